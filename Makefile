@@ -1,0 +1,43 @@
+# The README's commands. `make run` and `make test` work on a fresh clone.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+INDEX  ?= index
+
+.PHONY: run test install index refresh eval bench lint clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Build the index if missing (progress bar), then start the app on 127.0.0.1.
+run: $(STAMP)
+	@test -f $(INDEX)/manifest.json || $(PY) -m ingest build --index $(INDEX)
+	$(PY) app.py
+
+## Add new, re-embed changed, drop deleted reports.
+refresh: $(STAMP)
+	$(PY) -m ingest refresh --index $(INDEX)
+
+index: $(STAMP)
+	$(PY) -m ingest build --index $(INDEX)
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+eval: $(STAMP)
+	$(PY) -m eval run --gold eval/gold/dev.jsonl
+
+bench: $(STAMP)
+	$(PY) -m eval bench
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+clean:
+	rm -rf $(VENV) $(INDEX) *.egg-info

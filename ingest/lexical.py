@@ -1,0 +1,51 @@
+"""Words for BM25: lower-cased, stop words out, Snowball-stemmed for the passage's language.
+
+A query's language is not known reliably from a few words, and a Norwegian question must
+match Danish text, so queries are stemmed with both Scandinavian stemmers (and English).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+_STEMMER_NAME = {"nb": "norwegian", "nn": "norwegian", "da": "danish", "en": "english"}
+_QUERY_LANGS = ("nb", "da", "en")
+
+
+@lru_cache(maxsize=8)
+def _stemmer(lang: str):
+    import Stemmer
+
+    return Stemmer.Stemmer(_STEMMER_NAME.get(lang, "norwegian"))
+
+
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    from spacy.lang.da.stop_words import STOP_WORDS as DA
+    from spacy.lang.en.stop_words import STOP_WORDS as EN
+    from spacy.lang.nb.stop_words import STOP_WORDS as NB
+
+    return frozenset(w.lower() for w in NB | DA | EN)
+
+
+def words(text: str) -> list[str]:
+    text = unicodedata.normalize("NFC", text).lower()
+    stops = stop_words()
+    return [w for w in _TOKEN.findall(text) if w not in stops and (len(w) > 1 or w.isdigit())]
+
+
+def passage_terms(text: str, lang: str) -> list[str]:
+    return _stemmer(lang).stemWords(words(text))
+
+
+def query_terms(text: str) -> list[str]:
+    """Every stem the query's words take in any of the languages; duplicates removed."""
+    ws = words(text)
+    seen: dict[str, None] = {}
+    for lang in _QUERY_LANGS:
+        for stem in _stemmer(lang).stemWords(ws):
+            seen.setdefault(stem, None)
+    return list(seen)

