@@ -33,6 +33,10 @@ class Assistant:
         searcher = HybridSearcher(data, lambda q: embedder.embed_queries([q])[0], settings.retrieval)
         return cls(searcher, settings, data.manifest)
 
+    def searcher_embedder_spec(self) -> str:
+        """The spec of the embedder this index was built with (for baselines that must match it)."""
+        return spec_of(self.manifest["embedder"])
+
     @property
     def documents(self) -> dict[str, dict]:
         return self.manifest["documents"]

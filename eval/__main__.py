@@ -1,0 +1,70 @@
+"""`python -m eval run --gold FILE [--k 10] [--out DIR]` and `python -m eval bench [ingest|query|scale]`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from assistant.settings import Settings
+from ingest.errors import VeivalgError
+
+
+class _Bar:
+    def __init__(self) -> None:
+        self.bar, self.stage = None, None
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        from tqdm import tqdm
+
+        if stage != self.stage:
+            if self.bar:
+                self.bar.close()
+            self.stage, self.bar = stage, tqdm(total=total, desc=stage, file=sys.stderr)
+        self.bar.update(done - self.bar.n)
+
+    def close(self) -> None:
+        if self.bar:
+            self.bar.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m eval")
+    sub = parser.add_subparsers(dest="command", required=True)
+    run_p = sub.add_parser("run", help="score retrieval on a gold set, beside the baselines")
+    run_p.add_argument("--gold", type=Path, required=True)
+    run_p.add_argument("--k", type=int, default=10)
+    run_p.add_argument("--out", type=Path, default=None, help="folder for report.md and results.json")
+    run_p.add_argument("--index", type=Path, default=None)
+    run_p.add_argument("--corpus", type=Path, default=Path("corpus"))
+    run_p.add_argument("--no-baselines", action="store_true")
+    bench_p = sub.add_parser("bench", help="speed benchmarks (print figures)")
+    bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale"])
+    args = parser.parse_args(argv)
+
+    if args.command == "bench":
+        from eval.bench import run_benchmarks
+
+        return run_benchmarks(args.which)
+
+    from eval.runner import run, write_reports
+
+    out = args.out or Path("eval/reports") / time.strftime("%Y%m%d-%H%M%S")
+    bar = _Bar()
+    try:
+        results = run(args.gold, k=args.k, settings=Settings.from_env(index_dir=args.index), corpus_dir=args.corpus,
+                      baselines=not args.no_baselines, progress=bar)
+    except VeivalgError as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        bar.close()
+    md, js = write_reports(results, out)
+    print(md.read_text(encoding="utf-8"))
+    print(f"\nRapport: {md}\nJSON:    {js}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
