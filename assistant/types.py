@@ -26,3 +26,16 @@ class Passage:
     def cite(self) -> str:
         """'Tittel, s. 12' (or just the title when the source has no pages)."""
         return f"{self.title}, s. {self.page}" if self.page is not None else self.title
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An answer a user can trust: every sentence carries a marker [n] for citations[n-1]."""
+
+    question: str
+    text: str  # Markdown with inline markers [1], [2] … and a source list
+    citations: tuple[Passage, ...]
+    abstained: bool = False  # the reports do not answer this; text shows the closest passages
+    mode: str = "extractive"  # "extractive" | "llm"
+    search_query: str | None = None  # the question as searched (follow-ups are expanded)
+    dropped: tuple[str, ...] = ()  # model sentences removed because no cited passage supports them
