@@ -1,0 +1,185 @@
+"""The LLM answer: stream the model, show each sentence only after a cited passage supports it.
+
+Passages are neutralised before the model sees them and verified against in that same form, so
+a claim planted by an instruction in a report can neither steer the model nor be "supported" by
+the planted text. The caller falls back to the extractive answer on ``VeivalgError``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+from assistant.llm import endpoint_of
+from assistant.prompting import Prompt, build_messages, neutralise
+from assistant.types import Answer, Passage
+from assistant.verify import MARKER, Verified, Verifier, split_units
+from ingest.errors import VeivalgError
+
+if TYPE_CHECKING:
+    from langchain_core.language_models import BaseChatModel
+
+_NOT_VERIFIED = {
+    "nb": "Språkmodellens svar kunne ikke kontrolleres mot rapportene, så det vises ikke. Se utdragene under, eller spør på en annen måte.",
+    "nn": "Svaret frå språkmodellen kunne ikkje kontrollerast mot rapportane, så det blir ikkje vist. Sjå utdraga under, eller spør på ein annan måte.",
+    "da": "Sprogmodellens svar kunne ikke kontrolleres mod rapporterne, så det vises ikke. Se uddragene nedenfor, eller spørg på en anden måde.",
+    "en": "The language model's answer could not be checked against the reports, so it is not shown. See the passages below, or rephrase the question.",
+}
+_NO_PASSAGES = {
+    "nb": "Fant ingen utdrag i rapportene som kan svare på dette.",
+    "nn": "Fann ingen utdrag i rapportane som kan svare på dette.",
+    "da": "Fandt ingen uddrag i rapporterne, der kan besvare dette.",
+    "en": "No passages in the reports could answer this.",
+}
+_THINK = re.compile(r"<think>.*?(?:</think>|\Z)", re.DOTALL)  # reasoning models' scratchpad
+
+
+def source_list(citations: Sequence[Passage]) -> str:
+    """'**Kilder**' and one line per citation: '[n] Tittel (utgiver, år), s. 7'."""
+    lines = ["**Kilder**"]
+    for n, p in enumerate(citations, start=1):
+        meta = ", ".join(x for x in (p.publisher, p.year) if x)
+        line = f"[{n}] {p.title}" + (f" ({meta})" if meta else "")
+        lines.append(line + (f", s. {p.page}" if p.page is not None else ""))
+    return "\n".join(lines)
+
+
+def stream_answer(
+    chat_model: BaseChatModel,
+    prompt: Prompt,
+    question: str,
+    passages: Sequence[Passage],
+    history: Sequence[tuple[str, str]] = (),
+    *,
+    lang: str | None = None,
+) -> Iterator[str | Answer]:
+    """Verified pieces of text as the model writes them, then the final ``Answer``.
+
+    When the answer cites anything, the pieces joined are exactly the final answer's text before
+    its source list. Unmarked framing ("Rapportene sier følgende:") is held back until a cited
+    sentence follows it, so a stream never shows an introduction to nothing.
+    """
+    lang = lang or _language(question)
+    lang = lang if lang in _NOT_VERIFIED else "nb"
+    if not passages:
+        yield Answer(question=question, text=_NO_PASSAGES[lang], citations=(), abstained=True, mode="llm")
+        return
+    safe = tuple(replace(p, text=neutralise(p.text, p.language)) for p in passages)
+    verifier = Verifier(safe)
+    held: list[str] = []
+
+    def release(units) -> Iterator[str]:
+        for unit in units:
+            piece = verifier.feed(unit)
+            if piece and MARKER.search(piece):
+                yield "".join(held) + piece
+                held.clear()
+            elif piece:
+                held.append(piece)
+
+    raw, done = "", 0
+    for token in _tokens(chat_model, build_messages(prompt, question, safe, history)):
+        raw += token
+        units = split_units(_THINK.sub("", raw))
+        # The last unit may still grow; every one before it is finished.
+        yield from release(units[done : len(units) - 1])
+        done = max(done, len(units) - 1)
+    yield from release(split_units(_THINK.sub("", raw))[done:])
+    result = verifier.result()
+    if result.citations and held:
+        yield "".join(held)
+    # Citations point at the passages as retrieved; the neutralised copies were only for checking.
+    original = {id(s): p for s, p in zip(safe, passages, strict=True)}
+    yield _final(question, lang, replace(result, citations=tuple(original[id(c)] for c in result.citations)))
+
+
+def generate_answer(
+    chat_model: BaseChatModel,
+    prompt: Prompt,
+    question: str,
+    passages: Sequence[Passage],
+    history: Sequence[tuple[str, str]] = (),
+    *,
+    lang: str | None = None,
+) -> Answer:
+    """``stream_answer`` without the stream: the final ``Answer`` only."""
+    answer = None
+    for item in stream_answer(chat_model, prompt, question, passages, history, lang=lang):
+        answer = item
+    assert isinstance(answer, Answer)  # stream_answer always ends with one
+    return answer
+
+
+def _final(question: str, lang: str, result: Verified) -> Answer:
+    dropped = tuple(d.sentence for d in result.dropped)
+    citations = result.citations
+    if citations:
+        text = f"{result.text}\n\n{source_list(citations)}"
+        return Answer(question=question, text=text, citations=citations, mode="llm", dropped=dropped)
+    # Nothing cited: either an honest "the reports do not say" (kept as written), or claims that
+    # failed the check, whose framing alone would mislead.
+    text = result.text if result.text and not dropped else _NOT_VERIFIED[lang]
+    return Answer(question=question, text=text, citations=(), abstained=True, mode="llm", dropped=dropped)
+
+
+def _language(question: str) -> str:
+    from ingest.language import detect_language
+
+    return detect_language(question)
+
+
+def _tokens(chat_model: BaseChatModel, messages) -> Iterator[str]:
+    """The model's text as it streams; its failures as one ``VeivalgError`` naming the endpoint."""
+    errors = _model_errors()
+    try:
+        for chunk in chat_model.stream(messages):
+            yield str(chunk.text)
+    except errors as exc:
+        raise VeivalgError(_explain(exc, endpoint_of(chat_model))) from exc
+
+
+def _model_errors() -> tuple[type[BaseException], ...]:
+    """What a model client raises when the server is down, slow or refuses; not programming errors."""
+    from langchain_core.exceptions import ModelError
+
+    errors: list[type[BaseException]] = [ModelError, ConnectionError, TimeoutError]
+    try:
+        import httpx
+
+        errors.append(httpx.HTTPError)
+    except ImportError:
+        pass
+    try:
+        import openai
+
+        errors.append(openai.APIError)
+    except ImportError:
+        pass
+    try:
+        import ollama
+
+        errors.extend((ollama.ResponseError, ollama.RequestError))
+    except ImportError:
+        pass
+    return tuple(errors)
+
+
+def _explain(exc: BaseException, url: str) -> str:
+    status = getattr(exc, "status_code", None) or getattr(getattr(exc, "response", None), "status_code", None)
+    fallback = "Svaret vises derfor uten språkmodell."
+    if isinstance(status, int) and status > 0:
+        hint = {
+            401: "Sjekk nøkkelen i VEIVALG_LLM_API_KEY.",
+            403: "Sjekk nøkkelen i VEIVALG_LLM_API_KEY.",
+            404: "Sjekk modellnavnet i VEIVALG_LLM_MODEL og adressen i VEIVALG_LLM_BASE_URL (for OpenAI-kompatible tjenere slutter den ofte på /v1).",
+            429: "Tjeneren har for mye å gjøre; prøv igjen om litt.",
+        }.get(status, "Sjekk loggen til tjeneren.")
+        return f"Språkmodellen på {url} svarer ikke som den skal (HTTP {status}). {hint} {fallback}"
+    if isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower():
+        return f"Språkmodellen på {url} svarer ikke innen tidsfristen. Prøv igjen, eller bruk en mindre modell. {fallback}"
+    return (
+        f"Språkmodellen på {url} svarer ikke (fikk ikke kontakt). Sjekk at tjeneren kjører og at "
+        f"VEIVALG_LLM_BASE_URL er riktig. {fallback}"
+    )

@@ -1,0 +1,96 @@
+"""A tiny OpenAI-compatible server for tests: POST /v1/chat/completions, JSON or SSE, on 127.0.0.1.
+
+It answers every request with one canned text (or one HTTP error status) and records the JSON
+bodies it received, so a test can check what actually went over the wire.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+
+class StubOpenAI:
+    def __init__(self, answer: str, status: int = 200) -> None:
+        self.answer = answer
+        self.status = status
+        self.requests: list[dict] = []
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/v1"
+
+    def __enter__(self) -> StubOpenAI:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join(timeout=5)
+
+
+def _completion(content: str, model: str) -> dict:
+    return {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": 0,
+        "model": model,
+        "choices": [{"index": 0, "message": {"role": "assistant", "content": content}, "finish_reason": "stop"}],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
+    }
+
+
+def _chunk(delta: dict, model: str, finish: str | None = None) -> bytes:
+    body = {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion.chunk",
+        "created": 0,
+        "model": model,
+        "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+    }
+    return f"data: {json.dumps(body)}\n\n".encode()
+
+
+def _handler(stub: StubOpenAI) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, *args) -> None:  # keep test output clean
+            pass
+
+        def _send(self, status: int, body: bytes, content_type: str = "application/json") -> None:
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
+            stub.requests.append({"path": self.path, "body": body})
+            if self.path.rstrip("/") != "/v1/chat/completions":
+                self._send(404, b'{"error": {"message": "not found"}}')
+                return
+            if stub.status != 200:
+                error = {"error": {"message": "stub failure", "type": "server_error"}}
+                self._send(stub.status, json.dumps(error).encode())
+                return
+            model = body.get("model", "stub")
+            if not body.get("stream"):
+                self._send(200, json.dumps(_completion(stub.answer, model)).encode())
+                return
+            self.send_response(200)
+            self.send_header("Content-Type", "text/event-stream")
+            self.end_headers()
+            self.wfile.write(_chunk({"role": "assistant", "content": ""}, model))
+            for token in re.findall(r"\S+\s*|\s+", stub.answer):  # word by word, like a real model
+                self.wfile.write(_chunk({"content": token}, model))
+                self.wfile.flush()
+            self.wfile.write(_chunk({}, model, finish="stop"))
+            self.wfile.write(b"data: [DONE]\n\n")
+            self.wfile.flush()
+
+    return Handler
