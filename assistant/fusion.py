@@ -37,3 +37,25 @@ def convex_combination(dense: Ranked, sparse: Ranked, alpha: float = 0.5) -> lis
     ids = list(dict.fromkeys([*d, *s]))
     fused = {i: alpha * d.get(i, 0.0) + (1 - alpha) * s.get(i, 0.0) for i in ids}
     return sorted(fused.items(), key=lambda item: -item[1])
+
+
+def zscore_fusion(score_lists: Sequence[dict[str, float]], weights: Sequence[float]) -> list[tuple[str, float]]:
+    """Sum of weighted z-scores, each list standardised over the pooled candidates.
+
+    Every list must score every candidate (the caller fills in exact scores), so a strong
+    signal in one list is not lost because the document ranked low in another, which is
+    what reciprocal rank fusion does to a passage only one retriever finds.
+    A list whose scores are all equal (e.g. BM25 with no matching words) contributes nothing.
+    """
+    ids = list(dict.fromkeys(i for scores in score_lists for i in scores))
+    fused = dict.fromkeys(ids, 0.0)
+    for scores, weight in zip(score_lists, weights, strict=True):
+        values = [scores.get(i, 0.0) for i in ids]
+        n = len(values)
+        mean = sum(values) / n if n else 0.0
+        sd = (sum((v - mean) ** 2 for v in values) / n) ** 0.5 if n else 0.0
+        if sd == 0:
+            continue
+        for i, v in zip(ids, values, strict=True):
+            fused[i] += weight * (v - mean) / sd
+    return sorted(fused.items(), key=lambda item: -item[1])

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ingest.settings import DEFAULT_INDEX_DIR
 
-DEFAULT_FUSION = "rrf"  # "rrf" | "convex"
+DEFAULT_FUSION = "zscore"  # "zscore" | "rrf" | "convex"; zscore won on the tuning questions (eval/)
 DEFAULT_RRF_K = 60
 DEFAULT_ALPHA = 0.5  # weight of the dense list in a convex combination
 DEFAULT_CANDIDATES = 50  # how deep each list is read before fusing
@@ -21,10 +21,12 @@ class RetrievalSettings:
     rrf_k: int = DEFAULT_RRF_K
     dense_weight: float = 1.0
     sparse_weight: float = 1.0
+    sentence_weight: float = 1.3  # the best sentence of a chunk, when the index has sentence vectors
     alpha: float = DEFAULT_ALPHA
     candidates: int = DEFAULT_CANDIDATES
     use_dense: bool = True
     use_sparse: bool = True
+    use_sentences: bool = True
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,7 +41,7 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
-        """VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_FUSION (rrf | convex)."""
+        """VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_FUSION (zscore | rrf | convex)."""
         env = os.environ if environ is None else environ
         values: dict = {}
         if "VEIVALG_INDEX" in env:

@@ -96,8 +96,9 @@ def run(
     systems = [veivalg_system(assistant)]
     if baselines:
         systems += [
-            variant(assistant, "BM25 alene", use_dense=False),
-            variant(assistant, "Dense alene", use_sparse=False),
+            variant(assistant, "BM25 alene", use_dense=False, use_sentences=False),
+            variant(assistant, "Dense alene (tekstbiter)", use_sparse=False, use_sentences=False),
+            variant(assistant, "Veivalg med RRF", fusion="rrf"),
             textbook_system(corpus_dir, assistant.searcher_embedder_spec(), cache_dir=cache_dir),
         ]
     assistant.retrieve("oppvarming", k=k)  # warm-up: first call pays for lazy loading

@@ -106,6 +106,14 @@ def _pack(sents: list[tuple[int, int, int]], chunk_words: int, overlap_words: in
     return out
 
 
+MIN_SENTENCE_WORDS = 4  # "Figur 3:" and the like match everything and mean nothing
+
+
+def chunk_sentences(chunk: Chunk) -> list[tuple[int, int]]:
+    """(start, end) offsets within ``chunk.text`` of the sentences that get their own vector."""
+    return [(s, e) for s, e, words in sentence_spans(chunk.text, chunk.language, 60) if words >= MIN_SENTENCE_WORDS]
+
+
 def embedding_text(chunk: Chunk, with_context: bool) -> str:
     """What the embedder reads: the passage, led by its report title and section when asked."""
     if not with_context:

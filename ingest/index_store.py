@@ -6,6 +6,8 @@
         manifest.json         format, embedder, chunking, per-report hash and metadata
         chunks.jsonl          one Chunk per line
         vectors.npy           float32 [n, dim], the embeddings (kept to reuse on refresh)
+        sentences.npz         per sentence: owning chunk, offsets in its text, vector
+        sentences.faiss       FAISS index over the sentence vectors
         dense.faiss           FAISS index over the vectors
         bm25/                 bm25s arrays and vocabulary (json + npy, no pickles)
 
@@ -37,11 +39,25 @@ HNSW_THRESHOLD = 200_000
 
 
 @dataclass(frozen=True)
+class Sentences:
+    """Sentence-level vectors: ``owner[i]`` is the chunk row, ``spans[i]`` the offsets in its text."""
+
+    owner: np.ndarray  # int32 [m]
+    spans: np.ndarray  # int32 [m, 2]
+    vectors: np.ndarray  # float32 [m, dim]
+
+    @classmethod
+    def empty(cls, dim: int) -> Sentences:
+        return cls(np.zeros(0, np.int32), np.zeros((0, 2), np.int32), np.zeros((0, dim), np.float32))
+
+
+@dataclass(frozen=True)
 class IndexData:
     manifest: dict
     chunks: list[Chunk]
     vectors: np.ndarray
     path: Path
+    sentences: Sentences | None = None
 
 
 def current_version(index_dir: Path) -> Path | None:
@@ -74,11 +90,15 @@ def read_index(index_dir: Path) -> IndexData:
         with (version / "chunks.jsonl").open(encoding="utf-8") as fh:
             chunks = [Chunk(**json.loads(line)) for line in fh if line.strip()]
         vectors = np.load(version / "vectors.npy", allow_pickle=False)
+        sentences = None
+        if (version / "sentences.npz").is_file():
+            with np.load(version / "sentences.npz", allow_pickle=False) as z:
+                sentences = Sentences(owner=z["owner"], spans=z["spans"], vectors=z["vectors"])
     except (OSError, ValueError, TypeError, KeyError) as exc:
         raise IndexProblem(f"Indeksen i «{index_dir}» kan ikke leses ({exc}); bygg den på nytt med `make index`.") from exc
     if len(chunks) != len(vectors):
         raise IndexProblem(f"Indeksen i «{index_dir}» er inkonsistent; bygg den på nytt med `make index`.")
-    return IndexData(manifest=manifest, chunks=chunks, vectors=vectors, path=version)
+    return IndexData(manifest=manifest, chunks=chunks, vectors=vectors, path=version, sentences=sentences)
 
 
 def build_dense_index(vectors: np.ndarray):
@@ -97,7 +117,14 @@ def build_dense_index(vectors: np.ndarray):
     return index
 
 
-def write_index(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]]) -> Path:
+def write_index(
+    index_dir: Path,
+    manifest: dict,
+    chunks: list[Chunk],
+    vectors: np.ndarray,
+    bm25_terms: list[list[str]],
+    sentences: Sentences | None = None,
+) -> Path:
     """Write a complete new version, then switch CURRENT to it. Returns the version folder."""
     import bm25s
     import faiss
@@ -113,6 +140,11 @@ def write_index(index_dir: Path, manifest: dict, chunks: list[Chunk], vectors: n
         with (tmp / "vectors.npy").open("wb") as fh:
             np.save(fh, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
             _sync(fh)
+        if sentences is not None:
+            with (tmp / "sentences.npz").open("wb") as fh:
+                np.savez(fh, owner=sentences.owner, spans=sentences.spans, vectors=sentences.vectors)
+                _sync(fh)
+            faiss.write_index(build_dense_index(sentences.vectors), str(tmp / "sentences.faiss"))
         faiss.write_index(build_dense_index(vectors), str(tmp / "dense.faiss"))
         bm25 = bm25s.BM25()
         bm25.index(bm25_terms or [[""]], show_progress=False)

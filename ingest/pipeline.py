@@ -18,11 +18,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.chunking import chunk_document, embedding_text
+from ingest.chunking import chunk_document, chunk_sentences, embedding_text
 from ingest.documents import Chunk, Document, NoiseReport
 from ingest.embedders import make_embedder, spec_of
 from ingest.errors import IndexMissing, IndexProblem, LoadError
-from ingest.index_store import IndexData, read_index, write_index, writer_lock
+from ingest.index_store import IndexData, Sentences, read_index, write_index, writer_lock
 from ingest.language import detect_language
 from ingest.lexical import passage_terms
 from ingest.loaders import load_file
@@ -53,7 +53,8 @@ class RefreshReport:
     failed: list[Failure] = field(default_factory=list)
     noise: dict[str, NoiseReport] = field(default_factory=dict)
     chunks: int = 0
-    embedded: int = 0
+    embedded: int = 0  # chunk vectors computed (the rest were reused)
+    embedded_sentences: int = 0
     seconds: float = 0.0
     rebuild_reason: str | None = None
     wrote_index: bool = False
@@ -65,7 +66,8 @@ class RefreshReport:
         lines.append(
             f"Lagt til: {len(self.added)}, endret: {len(self.changed)}, fjernet: {len(self.removed)}, "
             f"uendret: {len(self.unchanged)}, feilet: {len(self.failed)}. "
-            f"{self.chunks} tekstbiter i indeksen, {self.embedded} nye embeddinger, {self.seconds:.1f} s."
+            f"{self.chunks} tekstbiter i indeksen, {self.embedded} nye embeddinger av tekstbiter og "
+            f"{self.embedded_sentences} av setninger, {self.seconds:.1f} s."
         )
         lines += [f"  {name}: {noise.describe()}" for name, noise in self.noise.items() if noise.chars_dropped]
         lines += [f"  {failure.line()}" for failure in self.failed]
@@ -141,6 +143,7 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
             docs_meta[name] = {**docs_meta[name], "chunks": len(chunks)}
 
         chunks, vectors, embedded = _assemble(settings, old, kept, new_chunks, progress)
+        sentences = _sentence_vectors(settings, old, chunks, progress) if settings.sentence_vectors else None
         embedder = make_embedder(settings.embedder)
         manifest = {
             "embedder": embedder.embedder_id,
@@ -150,11 +153,15 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
             "documents": {name: docs_meta[name] for name in sorted(docs_meta)},
         }
         progress("Skriver indeks", 0, 1)
-        write_index(settings.index_dir, manifest, chunks, vectors, [passage_terms(c.text, c.language) for c in chunks])
+        write_index(
+            settings.index_dir, manifest, chunks, vectors, [passage_terms(c.text, c.language) for c in chunks],
+            sentences=None if sentences is None else sentences.arrays,
+        )
         progress("Skriver indeks", 1, 1)
         return RefreshReport(
             added=added, changed=changed, removed=removed, unchanged=unchanged, failed=failed, noise=noise,
             chunks=len(chunks), embedded=embedded, seconds=time.perf_counter() - started,
+            embedded_sentences=0 if sentences is None else sentences.embedded,
             rebuild_reason=reason, wrote_index=True,
         )
 
@@ -211,6 +218,41 @@ def _assemble(settings, old, kept, new_chunks, progress) -> tuple[list[Chunk], n
         vectors[ids] = embedder.embed_passages([texts[i] for i in ids])
     progress("Embedder tekstbiter", len(todo), len(todo))
     return chunks, vectors, len(todo)
+
+
+@dataclass(frozen=True)
+class _SentenceBuild:
+    arrays: Sentences
+    embedded: int
+
+
+def _sentence_vectors(settings, old, chunks: list[Chunk], progress) -> _SentenceBuild:
+    """Vectors for every sentence of every chunk; sentences seen before (same text) are reused."""
+    embedder = make_embedder(settings.embedder)
+    dim = int(embedder.dim)
+    cache: dict[str, np.ndarray] = {}
+    if old is not None and old.sentences is not None and old.sentences.vectors.shape[1:] == (dim,):
+        for row, (start, end), vec in zip(old.sentences.owner, old.sentences.spans, old.sentences.vectors, strict=True):
+            cache[_text_key(old.chunks[row].text[start:end])] = vec
+    owner, spans, keys, texts = [], [], [], []
+    for row, chunk in enumerate(chunks):
+        for start, end in chunk_sentences(chunk):
+            owner.append(row)
+            spans.append((start, end))
+            texts.append(chunk.text[start:end])
+            keys.append(_text_key(texts[-1]))
+    todo = list(dict.fromkeys(k for k in keys if k not in cache))  # overlapping chunks repeat sentences
+    text_of = dict(zip(keys, texts, strict=True))
+    batch = settings.embed_batch * 2  # sentences are short
+    for done in range(0, len(todo), batch):
+        progress("Embedder setninger", done, len(todo))
+        part = todo[done : done + batch]
+        for key, vec in zip(part, embedder.embed_passages([text_of[k] for k in part]), strict=True):
+            cache[key] = vec
+    progress("Embedder setninger", len(todo), len(todo))
+    vectors = np.stack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, dim), np.float32)
+    arrays = Sentences(owner=np.asarray(owner, np.int32), spans=np.asarray(spans, np.int32).reshape(-1, 2), vectors=vectors)
+    return _SentenceBuild(arrays=arrays, embedded=len(todo))
 
 
 def _chunks_by_source(index: IndexData) -> dict[str, list[Chunk]]:

@@ -25,6 +25,9 @@ class IngestSettings:
     chunk_words: int = DEFAULT_CHUNK_WORDS
     overlap_words: int = DEFAULT_OVERLAP_WORDS
     context_in_embedding: bool = True  # embed "title — heading" with the passage text
+    # Also embed each sentence: a question often targets one sentence, which a whole chunk's
+    # vector dilutes (eval/: +0.10 hit@5 on the tuning questions). Doubles embedding time.
+    sentence_vectors: bool = True
     max_file_mb: float = DEFAULT_MAX_FILE_MB
     embed_batch: int = DEFAULT_EMBED_BATCH
 
@@ -38,6 +41,7 @@ class IngestSettings:
             "chunk_words": self.chunk_words,
             "overlap_words": self.overlap_words,
             "context_in_embedding": self.context_in_embedding,
+            "sentence_vectors": self.sentence_vectors,
         }
 
     def with_(self, **changes) -> IngestSettings:

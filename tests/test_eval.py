@@ -94,7 +94,7 @@ def test_runner_end_to_end_on_a_handful_of_questions(settings, tmp_path: Path):
                   baselines=True, progress=None, ingest_settings=settings, cache_dir=tmp_path / "cache")
     veivalg = results["systems"]["Veivalg"]["all"]
     assert veivalg["n"] == 2 and veivalg["hit@5"] == 1.0
-    assert set(results["systems"]) == {"Veivalg", "BM25 alene", "Dense alene", "Lærebok-RAG (LangChain 1000/200, rå filer)"}
+    assert set(results["systems"]) == {"Veivalg", "BM25 alene", "Dense alene (tekstbiter)", "Veivalg med RRF", "Lærebok-RAG (LangChain 1000/200, rå filer)"}
     assert results["config"]["embedder"] == "hash:64" and results["config"]["chunking"]["chunk_words"] == 40
     md, js = write_reports(results, tmp_path / "out")
     text = md.read_text(encoding="utf-8")

@@ -55,6 +55,7 @@ def test_refresh_adds_changes_and_removes(settings: IngestSettings):
     assert _sources(settings) == {"ny.txt", "okonomi.pdf", "skole.txt"}
     # Only the new report's chunk and the changed passage are embedded; the rest is reused.
     assert 0 < report.embedded < report.chunks
+    assert 0 < report.embedded_sentences <= 3  # the new report's sentence and the new paragraph
     texts = [c.text for c in read_index(settings.index_dir).chunks]
     assert any("skolebibliotek" in t for t in texts) and not any("trygghetsalarmer" in t for t in texts)
 
