@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+
+from assistant.answering import Answerer
+from assistant.conversation import Turn
 from assistant.retrieval import Filters, HybridSearcher
 from assistant.settings import Settings
-from assistant.types import Passage
+from assistant.types import Answer, Passage
 from ingest.embedders import make_embedder, spec_of
 from ingest.errors import IndexProblem, VeivalgError
 from ingest.index_store import read_index
@@ -13,10 +17,16 @@ MAX_QUESTION_CHARS = 2000
 
 
 class Assistant:
-    def __init__(self, searcher: HybridSearcher, settings: Settings, manifest: dict) -> None:
+    def __init__(self, searcher: HybridSearcher, settings: Settings, manifest: dict, chat_model=None) -> None:
         self.searcher = searcher
         self.settings = settings
         self.manifest = manifest
+        prompt = None
+        if chat_model is not None:
+            from assistant.prompting import load_prompt
+
+            prompt = load_prompt(settings.prompt)
+        self.answerer = Answerer(searcher, chat_model=chat_model, prompt=prompt, embedder_id=manifest["embedder"])
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Assistant:
@@ -31,7 +41,9 @@ class Assistant:
             )
         embedder = make_embedder(built_with)
         searcher = HybridSearcher(data, lambda q: embedder.embed_queries([q])[0], settings.retrieval)
-        return cls(searcher, settings, data.manifest)
+        from assistant.llm import make_chat_model
+
+        return cls(searcher, settings, data.manifest, chat_model=make_chat_model(settings.llm))
 
     def searcher_embedder_spec(self) -> str:
         """The spec of the embedder this index was built with (for baselines that must match it)."""
@@ -41,9 +53,21 @@ class Assistant:
     def documents(self) -> dict[str, dict]:
         return self.manifest["documents"]
 
+    @property
+    def uses_language_model(self) -> bool:
+        return self.answerer.chat_model is not None
+
     def retrieve(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         """Ranked passages for ``question``, best first."""
         return self.searcher.search(clean_question(question), k=k, filters=filters)
+
+    def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Answer:
+        """An answer with citations; history holds earlier (question, answer text) turns."""
+        return self.answerer.ask(clean_question(question), list(history), filters)
+
+    def stream_ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
+        """Verified text pieces as they are ready, then the final Answer (which replaces them)."""
+        yield from self.answerer.stream(clean_question(question), list(history), filters)
 
 
 def clean_question(question: str) -> str:

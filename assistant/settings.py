@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from assistant.llm import LLMSettings
 from ingest.settings import DEFAULT_INDEX_DIR
 
 DEFAULT_FUSION = "zscore"  # "zscore" | "rrf" | "convex"; zscore won on the tuning questions (eval/)
@@ -35,6 +36,8 @@ class Settings:
     # None: use the embedder the index was built with. Set: must match it.
     embedder: str | None = None
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
+    llm: LLMSettings = field(default_factory=LLMSettings)  # no provider: extractive answers
+    prompt: str = "answer_with_citations.v1"
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
@@ -50,6 +53,7 @@ class Settings:
             values["embedder"] = env["VEIVALG_EMBEDDER"]
         if "VEIVALG_FUSION" in env:
             values["retrieval"] = RetrievalSettings(fusion=env["VEIVALG_FUSION"])
+        values["llm"] = LLMSettings.from_env(env)
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "index_dir" in values:
             values["index_dir"] = Path(values["index_dir"])

@@ -39,3 +39,5 @@ class Answer:
     mode: str = "extractive"  # "extractive" | "llm"
     search_query: str | None = None  # the question as searched (follow-ups are expanded)
     dropped: tuple[str, ...] = ()  # model sentences removed because no cited passage supports them
+    quotes: tuple[str, ...] = ()  # per citation, the sentences of it the answer uses (to highlight)
+    note: str | None = None  # e.g. why the assistant abstained, or that the model was unavailable

@@ -35,6 +35,16 @@ def markdown_report(results: dict) -> str:
         out += [f"## {title}", ""]
         out += _table({name: s[split] for name, s in results["systems"].items()}, "system")
         out.append("")
+    if "answers" in results:
+        a = results["answers"]
+        out += [f"## Answers ({cfg.get('answer_mode', 'extractive')})", "",
+                "| part | answer-fact recall | citation support | abstains when unanswerable | answers when answerable |",
+                "|---|---:|---:|---:|---:|"]
+        for split, title in (("heldout", "held-out"), ("tune", "tuning"), ("all", "all")):
+            m = a[split]
+            out.append(f"| {title} | {m['fact_recall']:.3f} | {m['citation_support']:.3f} ({m['citations']} citations) | "
+                       f"{m['abstained_when_unanswerable']}/{m['unanswerable']} | {m['answered_when_answerable']}/{m['answerable']} |")
+        out += ["", f"`ask` latency (warm): p50 {a['latency_ms']['p50']:.1f} ms, p95 {a['latency_ms']['p95']:.1f} ms", ""]
     for key, title in (("lang", "language"), ("type", "question type"), ("doc", "report")):
         out += [f"## Veivalg by {title} (all questions)", ""]
         out += _table(results["breakdown"][key], title)

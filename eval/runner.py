@@ -111,6 +111,11 @@ def run(
             "heldout": summarise([r for r in rows if r["split"] == "heldout"], k),
             "rows": rows,
         }
+    from eval.answers import score_answers
+
+    assistant.ask("oppvarming")
+    answers = score_answers(assistant.ask, questions, progress)
+    results["answers"] = answers
     main = results["systems"]["Veivalg"]
     latencies = [r["latency_ms"] for r in main["rows"]]
     results["latency_ms"] = {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)}
@@ -124,6 +129,8 @@ def run(
         "embedder": assistant.manifest["embedder"],
         "chunking": assistant.manifest["chunking"],
         "retrieval": asdict(settings.retrieval),
+        "answer_mode": "llm" if assistant.uses_language_model else "extractive",
+        "prompt": settings.prompt if assistant.uses_language_model else None,
         "index_chunks": len(assistant.searcher.chunks),
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }

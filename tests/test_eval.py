@@ -96,7 +96,29 @@ def test_runner_end_to_end_on_a_handful_of_questions(settings, tmp_path: Path):
     assert veivalg["n"] == 2 and veivalg["hit@5"] == 1.0
     assert set(results["systems"]) == {"Veivalg", "BM25 alene", "Dense alene (tekstbiter)", "Veivalg med RRF", "Lærebok-RAG (LangChain 1000/200, rå filer)"}
     assert results["config"]["embedder"] == "hash:64" and results["config"]["chunking"]["chunk_words"] == 40
+    answers = results["answers"]["all"]
+    assert answers["unanswerable"] == 1 and answers["answerable"] == 2 and 0 <= answers["fact_recall"] <= 1
     md, js = write_reports(results, tmp_path / "out")
     text = md.read_text(encoding="utf-8")
-    assert "hash:64" in text and "| Veivalg | 2 |" in text
+    assert "hash:64" in text and "| Veivalg | 2 |" in text and "answer-fact recall" in text
     assert json.loads(js.read_text(encoding="utf-8"))["config"]["commit"]
+
+
+def test_fact_matching_rule():
+    from eval.answers import fact_found
+
+    answer = set(tokens("Bærum brukte 1 050 kroner per innbygger, om lag 50 prosent over K10."))
+    assert fact_found("50 %", answer) and fact_found("1 050 kroner", answer)
+    assert not fact_found("40 %", answer)  # numbers must match exactly
+    assert fact_found("kroner per innbygger i Bærum", answer)  # 4 of 5 words
+    assert not fact_found("kostnad per innbygger i Oslo", answer)
+
+
+def test_citation_support_rule():
+    from assistant.types import Answer, Passage
+    from eval.answers import citation_support
+
+    p1 = Passage(chunk_id="a#0", text="Kommunen skal gi alle elever egne nettbrett innen 2025.", source="a", title="A", page=1, score=1.0)
+    p2 = Passage(chunk_id="b#0", text="Helt annen tekst om trygghetsalarmer.", source="b", title="B", page=2, score=0.5)
+    answer = Answer(question="?", text="- Kommunen skal gi alle elever egne nettbrett innen 2025. [1]\n- Elevene får gratis pizza. [2]\n\n**Kilder**", citations=(p1, p2))
+    assert citation_support(answer, evidence=["noe som ikke finnes i noen av tekstene her i det hele tatt"]) == [True, False]

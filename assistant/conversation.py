@@ -1,0 +1,56 @@
+"""Follow-up questions ("Hva med kostnadene?", "og i Danmark?") read in the light of the last turn.
+
+Offline and rule-based: a question that is short, or opens like a follow-up, is searched
+together with the previous question, so "Hva med kostnadene?" after a question about the
+Formidler scenario finds the costs of that scenario.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ingest.language import detect_language
+from ingest.lexical import words
+
+Turn = tuple[str, str]  # (question, answer text)
+
+_FOLLOW_UP_OPENERS = re.compile(
+    r"^(og|men|hva med|hvordan med|hva så med|og hva med|også|kva med|"
+    r"hvad med|og hvad med|hvordan med|"
+    r"and|but|what about|how about|also)\b",
+    re.IGNORECASE,
+)
+_REFERRING = re.compile(r"\b(det|dette|den|denne|disse|dem|de|der|it|this|that|these|those|them)\b", re.IGNORECASE)
+MAX_CONTENT_WORDS_FOR_FOLLOW_UP = 3
+
+
+def is_follow_up(question: str) -> bool:
+    q = question.strip()
+    content = words(q)
+    if _FOLLOW_UP_OPENERS.match(q):
+        return True
+    return len(content) <= MAX_CONTENT_WORDS_FOR_FOLLOW_UP and bool(_REFERRING.search(q) or len(content) <= 2)
+
+
+def search_query(question: str, history: Sequence[Turn]) -> str:
+    """The text to search for: the question itself, or the previous question plus this one."""
+    if not history or not is_follow_up(question):
+        return question
+    previous = history[-1][0]
+    return f"{previous} {question}"
+
+
+FRAMING = {
+    "nb": ("Rapportene sier:", "Kilder", "Rapportene svarer ikke på dette", "Nærmeste tekstbiter"),
+    "nn": ("Rapportane seier:", "Kjelder", "Rapportane svarar ikkje på dette", "Næraste tekstbitar"),
+    "da": ("Rapporterne siger:", "Kilder", "Rapporterne besvarer ikke dette", "Nærmeste tekststykker"),
+    "en": ("The reports say:", "Sources", "The reports do not answer this", "Closest passages"),
+}
+
+
+def answer_language(question: str) -> str:
+    """The language to frame the answer in; short questions default to Norwegian bokmål."""
+    if len(words(question)) < 3:
+        return "nb"
+    return detect_language(question, default="nb")
