@@ -61,6 +61,25 @@ class Assistant:
         """Ranked passages for ``question``, best first."""
         return self.searcher.search(clean_question(question), k=k, filters=filters)
 
+    def source_view(self, answer: Answer, n: int):
+        """Citation ``n`` (1-based) of ``answer`` with the text around it in its report."""
+        from assistant.presenter import SourceView
+
+        passage = answer.citations[n - 1]
+        quote = answer.quotes[n - 1] if len(answer.quotes) >= n else ""
+        rows = {c.chunk_id: i for i, c in enumerate(self.searcher.chunks)}
+        row = rows.get(passage.chunk_id)
+        before = after = ""
+        if row is not None:
+            chunks = self.searcher.chunks
+            if row > 0 and chunks[row - 1].source == passage.source:
+                prev = chunks[row - 1]
+                before = prev.text[: max(0, passage.start - prev.start)] if prev.end > passage.start else prev.text
+            if row + 1 < len(chunks) and chunks[row + 1].source == passage.source:
+                nxt = chunks[row + 1]
+                after = nxt.text[max(0, passage.end - nxt.start):] if nxt.start < passage.end else nxt.text
+        return SourceView(passage=passage, quote=quote, before=before, after=after)
+
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Answer:
         """An answer with citations; history holds earlier (question, answer text) turns."""
         return self.answerer.ask(clean_question(question), list(history), filters)

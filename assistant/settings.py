@@ -58,3 +58,28 @@ class Settings:
         if "index_dir" in values:
             values["index_dir"] = Path(values["index_dir"])
         return cls(**values)
+
+
+@dataclass(frozen=True, kw_only=True)
+class AppSettings:
+    """Where the app listens and who may use it. Loopback only unless told otherwise."""
+
+    host: str = "127.0.0.1"
+    port: int = 7860
+    user: str | None = None
+    password: str | None = None
+
+    @property
+    def auth(self) -> tuple[str, str] | None:
+        return (self.user, self.password) if self.user and self.password else None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> AppSettings:
+        """VEIVALG_HOST, VEIVALG_PORT, VEIVALG_USER, VEIVALG_PASSWORD."""
+        env = os.environ if environ is None else environ
+        return cls(
+            host=env.get("VEIVALG_HOST", "127.0.0.1"),
+            port=int(env.get("VEIVALG_PORT", "7860")),
+            user=env.get("VEIVALG_USER") or None,
+            password=env.get("VEIVALG_PASSWORD") or None,
+        )

@@ -1,0 +1,32 @@
+"""Start the real app on loopback over a small index, for the API and browser tests."""
+
+from __future__ import annotations
+
+import socket
+from contextlib import contextmanager
+from pathlib import Path
+
+from assistant.settings import Settings
+from ingest.pipeline import refresh
+from ingest.settings import IngestSettings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def running_app(ingest: IngestSettings):
+    import app
+
+    refresh(ingest)
+    session = app.Session(Settings(index_dir=Path(ingest.index_dir)), ingest)
+    demo = app.build(session)
+    port = free_port()
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=app.CSS, show_error=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/", session
+    finally:
+        demo.close()
