@@ -83,7 +83,7 @@ def build(session: Session) -> gr.Blocks:
                     sources = gr.Radio([], label="Kilder i siste svar (klikk for å åpne)", elem_id="vv-sources")
                     source_view = gr.HTML("<p>Klikk på en kilde for å se teksten.</p>", elem_id="vv-source-view")
 
-        profile_state = decision_tab(session)
+        profile_state, tool_state = decision_tab(session)
 
         with gr.Tab("Rapporter"):
             gr.Markdown("Rapportene i indeksen. Last opp en ny rapport (PDF, tekst, Markdown eller Word) for å legge den til.")
@@ -92,17 +92,17 @@ def build(session: Session) -> gr.Blocks:
             add = gr.Button("Legg til og oppdater indeksen")
             status = gr.Markdown()
 
-        def respond(message, history, past, form, rep, cty, lang):
+        def respond(message, history, past, form, previous_tool, rep, cty, lang):
             history = list(history or [])
             past = list(past or [])
             message = (message or "").strip()
             if not message:
                 raise gr.Error("Skriv et spørsmål først.")
             history.append({"role": "user", "content": escape_text(message)})
-            tool = decision_reply(message, form)
-            if tool is not None:
-                history.append({"role": "assistant", "content": tool})
-                yield history, "", past, gr.update(), gr.update(), gr.update()
+            tool_text, tool_reply = decision_reply(message, form, previous_tool)
+            if tool_text is not None:
+                history.append({"role": "assistant", "content": tool_text})
+                yield history, "", past, gr.update(), gr.update(), gr.update(), tool_reply
                 return
             history.append({"role": "assistant", "content": "…"})
             partial = ""
@@ -112,20 +112,23 @@ def build(session: Session) -> gr.Blocks:
                         history[-1] = {"role": "assistant", "content": display_markdown(piece)}
                         past = [*past, (message, piece.text)][-6:]
                         choices = citation_choices(piece)
-                        yield history, "", past, piece, gr.update(choices=choices, value=None), "<p>Klikk på en kilde for å se teksten.</p>"
+                        yield history, "", past, piece, gr.update(choices=choices, value=None), "<p>Klikk på en kilde for å se teksten.</p>", None
                         return
                     partial += piece
                     history[-1] = {"role": "assistant", "content": escape_text(partial)}
-                    yield history, "", past, gr.update(), gr.update(), gr.update()
+                    yield history, "", past, gr.update(), gr.update(), gr.update(), None
             except VeivalgError as exc:
                 history[-1] = {"role": "assistant", "content": f"**Feil:** {escape_text(str(exc))}"}
-                yield history, message, past, gr.update(), gr.update(), gr.update()
+                yield history, message, past, gr.update(), gr.update(), gr.update(), None
 
-        outputs = [chatbot, question, turns, last_answer, sources, source_view]
-        inputs = [question, chatbot, turns, profile_state, reports, countries, languages]
+        outputs = [chatbot, question, turns, last_answer, sources, source_view, tool_state]
+        inputs = [question, chatbot, turns, profile_state, tool_state, reports, countries, languages]
         question.submit(respond, inputs, outputs, api_name="ask")
         send.click(respond, inputs, outputs, api_name=False)
-        clear.click(lambda: ([], [], None, gr.update(choices=[], value=None), ""), None, [chatbot, turns, last_answer, sources, source_view], api_name=False)
+        clear.click(
+            lambda: ([], [], None, gr.update(choices=[], value=None), "", None), None,
+            [chatbot, turns, last_answer, sources, source_view, tool_state], api_name=False,
+        )
 
         def open_source(label, answer):
             if not label or answer is None:

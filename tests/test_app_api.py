@@ -75,3 +75,52 @@ def test_good_upload_is_indexed_and_searchable(app_url, tmp_path):
     assert "sky.txt" in session.assistant.documents
     chat, *_ = _ask(client, "Når flytter kommunen e-posten til skyen?")
     assert "skytjeneste" in _text(chat[-1])
+
+
+def _form(**values):
+    from assistant.decision.present import FORM_FIELDS
+
+    return [values.get(f.name.replace(".", "__"), f.default if f.kind in ("bool", "choice") else None) for f in FORM_FIELDS]
+
+
+BAERUM = dict(name="Bærum kommune", population=116_000, centrality="Sentral", maturity=3, it_cost_per_inhabitant=1050,
+              maturity_areas__styring=2, maturity_areas__porteføljestyring=2, maturity_areas__gevinstrealisering=2,
+              digitalisation_central_to_attractiveness="Nei", major_sector_challenges="Nei")
+
+
+def test_profile_form_gives_level_scenario_and_benchmark_with_sources(app_url):
+    url, _ = app_url
+    out = Client(url, verbose=False).predict(*_form(**BAERUM), api_name="/evaluate")
+    ambition, scenarios, bench = out[0], out[3], out[6]  # State outputs are not part of the API
+    assert "I tråd med de 10 store" in ambition and "«" in ambition and "s. " in ambition
+    assert "Anbefalt" in scenarios or "scenario" in scenarios.lower()
+    assert "1 050" in bench or "1050" in bench
+    assert Path(out[2]).read_bytes().startswith(b"\x89PNG")
+
+
+def test_impossible_profile_value_is_a_clear_error(app_url):
+    from gradio_client.exceptions import AppError
+
+    url, _ = app_url
+    with pytest.raises(AppError, match="Innbyggertall"):  # the profile's Norwegian message, not Gradio's
+        Client(url, verbose=False).predict(*_form(name="X", population=-5), api_name="/evaluate")
+
+
+def test_memo_is_a_word_document_and_markdown(app_url):
+    import docx
+
+    url, _ = app_url
+    files = Client(url, verbose=False).predict(*_form(**BAERUM), api_name="/memo")
+    paths = [f["value"] if isinstance(f, dict) else f for f in (files["value"] if isinstance(files, dict) else files)]
+    word = next(p for p in paths if str(p).endswith(".docx"))
+    text = "\n".join(p.text for p in docx.Document(word).paragraphs)
+    assert "Bærum kommune" in text and "I tråd med de 10 store" in text
+    assert next(p for p in paths if str(p).endswith(".md"))
+
+
+def test_chat_routes_a_decision_question_to_the_tool(app_url):
+    url, _ = app_url
+    chat, *_ = _ask(Client(url, verbose=False), "Vi er en distriktskommune med 4 000 innbyggere og lav modenhet — hvilket scenario passer?")
+    reply = _text(chat[-1])
+    assert "4 000" in reply or "4000" in reply
+    assert "S1" in reply or "S2" in reply or "Formidler" in reply or "Tilrettelegger" in reply

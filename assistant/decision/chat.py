@@ -98,7 +98,7 @@ def _join(items: list[str]) -> str:
 
 def _ask(purpose: str, labels: list[str], name: str | None) -> str:
     whom = f" for {html.escape(name)}" if name and name != DEFAULT_NAME else ""
-    return (f"For å {purpose}{whom} trenger jeg også å vite {_join(labels)} – skriv det gjerne her, "
+    return (f"For å {purpose}{whom} trenger jeg å vite {_join(labels)} – skriv det gjerne her, "
             f"eller fyll ut kommuneprofilen i fanen «{FORM_TAB}».")
 
 

@@ -42,7 +42,7 @@ def _reason(r: Reason, text: str | None = None) -> str:
 
 def _section(title: str, lines: Iterable[str]) -> list[str]:
     lines = list(lines)
-    return ["", f"**{title}**", *lines] if lines else []
+    return ["", f"**{title}**", "", *lines] if lines else []
 
 
 def _impacts(items: Iterable[FieldImpact]) -> list[str]:
@@ -156,6 +156,7 @@ def _bars(labels: list[str], values: list[float], best: int, title: str, note: s
     """Horizontal bars, best first at the top, the recommended bar coloured. Agg canvas, no pyplot."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter
 
     fig = Figure(figsize=(7, 1.2 + 0.55 * len(labels)), dpi=110)
     FigureCanvasAgg(fig)
@@ -165,6 +166,7 @@ def _bars(labels: list[str], values: list[float], best: int, title: str, note: s
     for y, v in enumerate(values[::-1]):
         ax.text(v, y, f" {_num(v)} ", va="center", ha="left" if v >= 0 else "right", fontsize=8)
     ax.axvline(0, color="black", linewidth=0.6)
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: _num(x)))  # decimal comma on the axis too
     ax.set_title(title, fontsize=10, loc="left")
     ax.tick_params(labelsize=8)
     ax.margins(x=0.2)
@@ -278,18 +280,29 @@ def profile_dict_from_form(values: Mapping[str, Any]) -> dict[str, Any]:
         value = _choice(field, raw) if field and field.kind in ("choice", "bool") else raw
         if isinstance(value, str):
             value = value.strip()
-        if _empty(value):
+        if _empty(value) or _unanswered_zero(field, value):
             continue
         if dot:
             groups.setdefault(group, {})[part] = value
         else:
             out[key] = value
     prio = groups.get("priorities")
+    if prio and all(_number(v) == 0 for v in prio.values()):
+        del groups["priorities"]  # five untouched number boxes: no priorities stated
+        prio = None
     weights = {_number(v) for v in (prio or {}).values()}
     if prio and len(prio) == len(CRITERIA) and len(weights) == 1 and weights != {None} and weights != {0}:
         # Five equal weights say nothing; leaving them out keeps the "ingen prioriteringer" sensitivity.
         del groups["priorities"]
     return out | groups
+
+
+def _unanswered_zero(field: FormField | None, value: Any) -> bool:
+    """A browser sends an empty number box as 0. Where 0 is no possible answer (1–5 scales,
+    population) or no plausible one (IT cost, IT staff), it means the user left it blank."""
+    if field is None or field.kind != "number" or _number(value) != 0 or field.name.startswith("priorities."):
+        return False
+    return (field.limits is not None and field.limits[0] >= 1) or field.name in ("it_cost_per_inhabitant", "it_staff_fte")
 
 
 def profile_from_form(values: Mapping[str, Any]) -> KommuneProfile:
