@@ -12,7 +12,13 @@ import gradio as gr
 
 from assistant.core import Assistant
 from assistant.library import TABLE_HEADERS, add_report, report_rows
-from assistant.presenter import citation_choices, display_markdown, escape_text, export_markdown, source_view_html
+from assistant.presenter import (
+    citation_choices,
+    display_markdown,
+    escape_text,
+    export_markdown,
+    source_view_html,
+)
 from assistant.retrieval import Filters
 from assistant.settings import AppSettings, Settings
 from assistant.types import Answer
@@ -147,7 +153,7 @@ def build(session: Session) -> gr.Blocks:
 
         export.click(do_export, last_answer, export_file, api_name="export")
 
-        def do_add(file, progress=gr.Progress()):
+        def do_add(file, progress=gr.Progress()):  # noqa: B008 - how Gradio injects its progress bar
             if file is None:
                 raise gr.Error("Velg en fil først.")
             path = Path(file if isinstance(file, str) else file.name)

@@ -10,7 +10,14 @@ from pathlib import Path
 
 import gradio as gr
 
-from assistant.decision import ProfileError, assess_ambition, assess_scenarios, benchmark, benchmark_chart, build_memo
+from assistant.decision import (
+    ProfileError,
+    assess_ambition,
+    assess_scenarios,
+    benchmark,
+    benchmark_chart,
+    build_memo,
+)
 from assistant.decision.chat import route
 from assistant.decision.present import (
     FORM_FIELDS,

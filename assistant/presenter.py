@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from assistant.types import Answer, Passage
 
 
-
 def escape_text(text: str) -> str:
     """HTML-escape text that will be rendered as Markdown (a report may contain '<script>')."""
     return html.escape(text, quote=False)
