@@ -38,8 +38,10 @@ browser:
 test: $(STAMP) browser
 	$(PY) -m pytest
 
+## Retrieval and answer quality on the dev set (report in eval/results/dev/), tools agreement.
 eval: $(STAMP)
-	$(PY) -m eval run --gold eval/gold/dev.jsonl
+	$(PY) -m eval run --gold eval/gold/dev.jsonl --out eval/results/dev
+	$(PY) -m eval tools --out eval/results/tools.md
 
 bench: $(STAMP)
 	$(PY) -m eval bench

@@ -32,10 +32,20 @@ class Filters:
         return not (self.sources or self.countries or self.languages)
 
 
+def _read_faiss(path):
+    import faiss
+
+    from ingest.index_store import IVF_NPROBE
+
+    index = faiss.read_index(str(path))
+    if hasattr(index, "nprobe"):
+        index.nprobe = IVF_NPROBE  # an IVF index (large corpora) searches this many lists
+    return index
+
+
 class HybridSearcher:
     def __init__(self, data: IndexData, embed_query: Callable[[str], np.ndarray], settings: RetrievalSettings) -> None:
         import bm25s
-        import faiss
 
         self.chunks: list[Chunk] = data.chunks
         self.documents: dict[str, dict] = data.manifest["documents"]
@@ -43,8 +53,8 @@ class HybridSearcher:
         self.vectors = data.vectors
         self.sentences = data.sentences if data.sentences is not None and len(data.sentences.owner) else None
         self._embed_query = embed_query
-        self._dense = faiss.read_index(str(data.path / "dense.faiss"))
-        self._sentence_index = faiss.read_index(str(data.path / "sentences.faiss")) if self.sentences is not None else None
+        self._dense = _read_faiss(data.path / "dense.faiss")
+        self._sentence_index = _read_faiss(data.path / "sentences.faiss") if self.sentences is not None else None
         # Sentences are stored in chunk order, so a chunk's sentences are one contiguous slice.
         owner = self.sentences.owner if self.sentences is not None else np.zeros(0, np.int32)
         rows = np.arange(len(self.chunks))

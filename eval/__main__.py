@@ -1,4 +1,4 @@
-"""`python -m eval run --gold FILE [--k 10] [--out DIR]` and `python -m eval bench [ingest|query|scale]`."""
+"""`python -m eval run --gold FILE [--k 10] [--out DIR]`, `python -m eval tools`, `python -m eval bench [ingest|query|scale]`."""
 
 from __future__ import annotations
 
@@ -39,9 +39,22 @@ def main(argv: list[str] | None = None) -> int:
     run_p.add_argument("--index", type=Path, default=None)
     run_p.add_argument("--corpus", type=Path, default=Path("corpus"))
     run_p.add_argument("--no-baselines", action="store_true")
+    tools_p = sub.add_parser("tools", help="agreement of the decision tools with eval/gold/tools.jsonl")
+    tools_p.add_argument("--gold", type=Path, default=Path("eval/gold/tools.jsonl"))
+    tools_p.add_argument("--out", type=Path, default=None, help="also write the report here (Markdown)")
     bench_p = sub.add_parser("bench", help="speed benchmarks (print figures)")
     bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale"])
     args = parser.parse_args(argv)
+
+    if args.command == "tools":
+        from eval.tools_eval import evaluate_tools, format_tools_report
+
+        text = format_tools_report(evaluate_tools(args.gold))
+        if args.out:
+            args.out.parent.mkdir(parents=True, exist_ok=True)
+            args.out.write_text(text, encoding="utf-8")
+        print(text)
+        return 0
 
     if args.command == "bench":
         from eval.bench import run_benchmarks

@@ -162,3 +162,20 @@ def test_cli_build_refresh_and_status(settings: IngestSettings, capsys):
     assert "Ingen endringer" in capsys.readouterr().out
     assert main(["status", *args]) == 0
     assert "skole.txt" in capsys.readouterr().out
+
+
+def test_large_indexes_switch_to_ivf_and_still_find_the_nearest():
+    import numpy as np
+
+    from ingest.index_store import build_dense_index
+
+    rng = np.random.default_rng(0)
+    vectors = rng.standard_normal((5000, 32)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    small = build_dense_index(vectors)
+    ivf = build_dense_index(vectors, force="ivf")
+    assert type(small).__name__ == "IndexFlatIP" and type(ivf).__name__ == "IndexIVFFlat"
+    _, exact = small.search(vectors[:50], 1)
+    _, approx = ivf.search(vectors[:50], 1)
+    assert (exact[:, 0] == np.arange(50)).all()
+    assert (approx[:, 0] == exact[:, 0]).mean() >= 0.9
