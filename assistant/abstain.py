@@ -60,7 +60,8 @@ def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
     stops = stop_words()
     out = []
     for name in names_in(question):
-        parts = [p for p in re.split(r"[-_]", name.lower()) if p]
+        # In "IT-bransjen" only "IT" is a name; the common noun after the hyphen is not checked.
+        parts = [p.lower() for p in re.split(r"[-_]", name) if p and (p[0].isupper() or any(ch.isdigit() for ch in p))]
         if all(p in stops or p in english or any(known(t) for t in query_terms(p)) for p in parts):
             continue
         out.append(name)

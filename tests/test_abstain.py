@@ -18,6 +18,8 @@ def test_names_are_capitalised_words_acronyms_and_codes():
         ("What did the Office of the Auditor General find?", []),  # common English words are not names
         ("Når ble Nord-Gudbrandsdal opprettet?", []),
         ("Hvilke krav stiller NIS2?", ["NIS2"]),
+        ("Hva kjennetegner kommuner som kunder overfor IT-bransjen?", []),  # "bransjen" is no name
+        ("Hva krever NIS2-direktivet?", ["NIS2-direktivet"]),
     ],
 )
 def test_unknown_names(question, unknown):
