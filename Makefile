@@ -17,7 +17,7 @@ install: $(STAMP)
 
 ## Build the index if missing (progress bar), then start the app on 127.0.0.1.
 run: $(STAMP)
-	@test -f $(INDEX)/manifest.json || $(PY) -m ingest build --index $(INDEX)
+	@test -f $(INDEX)/CURRENT || $(PY) -m ingest build --index $(INDEX)
 	$(PY) app.py
 
 ## Add new, re-embed changed, drop deleted reports.
