@@ -124,3 +124,24 @@ def test_the_kommune_name_from_the_form_is_escaped_in_the_reply():
     reply = route(AMBITION, {**FORM, "name": '<img src=x onerror="alert(1)"> kommune'})
     assert isinstance(reply.result, AmbitionResult)
     assert "<img" not in reply.markdown and "&lt;img src=x" in reply.markdown
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hvilket ambisjonsnivå anbefalte BCG for Bærum?",
+        "Hva er forskjellen på scenariene Tilrettelegger, Formidler og Leverandør?",
+        "Hva koster IKT per innbygger i Bærum sammenlignet med K10-kommunene?",
+        "Hvilke fordeler har Formidler-scenariet ifølge Devoteam?",
+    ],
+)
+def test_questions_about_what_the_reports_say_go_to_the_reports(message):
+    assert route(message, None, None) is None
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["Hvilket ambisjonsnivå passer for oss?", "Hvilket scenario bør vi velge?", "Hvordan ligger vi an på kostnad sammenlignet med K10?"],
+)
+def test_questions_about_our_kommune_go_to_the_tools(message):
+    assert route(message, None, None) is not None

@@ -10,6 +10,7 @@ tool, and what is still missing then is named in a provisional answer instead of
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
@@ -123,6 +124,17 @@ def _run(tool: str, profile: KommuneProfile) -> tuple[Any, str]:
     return result, benchmark_markdown(result)
 
 
+_ABOUT_US = re.compile(
+    r"\b(vi|oss|vår|vårt|våre|vores|os|vor|we|us|our|min kommune|kommunen min|kommunen vår|vores kommune)\b",
+    re.IGNORECASE,
+)
+
+
+def _about_us(message: str) -> bool:
+    """A decision question is about the asker's own kommune; otherwise it asks what a report says."""
+    return bool(_ABOUT_US.search(message))
+
+
 def route(
     message: str,
     form_profile: dict[str, Any] | None = None,
@@ -135,6 +147,8 @@ def route(
     """
     facts = extract_profile_facts(message)
     tool = detect_tool(message)
+    if tool is not None and not (facts or previous or _about_us(message)):
+        tool = None  # "Hvilket ambisjonsnivå anbefalte BCG for Bærum?" asks what a report says
     if tool is None:
         if not _answers(previous, facts):
             return None
