@@ -74,6 +74,15 @@ def _number(value: Any) -> float | None:
     return None
 
 
+def _choice(raw: Any, aliases: dict[str, str], allowed, errors: list[str], message: str) -> str:
+    """One of ``allowed`` (after lower-casing and aliases); otherwise ``message`` joins ``errors``."""
+    value = str(raw).strip().lower()
+    value = aliases.get(value, value)
+    if value not in allowed:
+        errors.append(f"{message} (fikk {raw!r}).")
+    return value
+
+
 def _int_or_float(x: float) -> int | float:
     return int(x) if float(x).is_integer() else x
 
@@ -127,14 +136,10 @@ class KommuneProfile:
         set_(self, "country", country)
 
         if self.centrality is not None:
-            c = str(self.centrality).strip().lower()
-            c = _CENTRALITY_ALIASES.get(c, c)
-            if c not in CENTRALITIES:
-                errors.append(
-                    "Sentralitet må være «sentral», «mellomsentral» eller «distrikt» "
-                    f"(fikk {self.centrality!r})."
-                )
-            set_(self, "centrality", c)
+            set_(self, "centrality", _choice(
+                self.centrality, _CENTRALITY_ALIASES, CENTRALITIES, errors,
+                "Sentralitet må være «sentral», «mellomsentral» eller «distrikt»",
+            ))
 
         set_(self, "maturity", self._score("maturity", "Modenhet", self.maturity, errors))
         set_(self, "maturity_areas", self._areas(errors))
@@ -164,14 +169,11 @@ class KommuneProfile:
                 set_(self, "it_staff_fte", _int_or_float(fte))
 
         if self.collaboration is not None:
-            raw = str(self.collaboration).strip().lower()
-            collab = _COLLAB_ALIASES.get(raw, raw)
-            if collab not in COLLABORATIONS:
-                errors.append(
-                    "Samarbeidsform må være en av «none», «vertskommune», «oppgavefellesskap» "
-                    f"(tidligere §27), «iks», «as» eller «bilateral» (fikk {self.collaboration!r})."
-                )
-            set_(self, "collaboration", collab)
+            set_(self, "collaboration", _choice(
+                self.collaboration, _COLLAB_ALIASES, COLLABORATIONS, errors,
+                "Samarbeidsform må være en av «none», «vertskommune», «oppgavefellesskap» "
+                "(tidligere §27), «iks», «as» eller «bilateral»",
+            ))
 
         set_(
             self,
