@@ -43,10 +43,10 @@ class NoiseReport:
     def describe(self) -> str:
         if not self.chars_dropped:
             return "ingen nettsidestøy"
+        chars = f"{self.chars_dropped:,}".replace(",", "\u00a0")  # Norwegian thousands: 6 811
         return (
-            f"fjernet {self.header_lines} topplinjer, {self.related_titles} titler på relaterte "
-            f"dokumenter og {self.teaser_blocks} utdrag av andre dokumenter "
-            f"({self.chars_dropped:,} tegn)".replace(",", " ")
+            f"fjernet {self.header_lines} topplinje(r), {self.related_titles} titler på relaterte "
+            f"dokumenter og {self.teaser_blocks} utdrag av andre dokumenter ({chars} tegn)"
         )
 
 

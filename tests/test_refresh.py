@@ -179,3 +179,11 @@ def test_large_indexes_switch_to_ivf_and_still_find_the_nearest():
     _, approx = ivf.search(vectors[:50], 1)
     assert (exact[:, 0] == np.arange(50)).all()
     assert (approx[:, 0] == exact[:, 0]).mean() >= 0.9
+
+
+def test_noise_summary_reads_well():
+    from ingest.documents import NoiseReport
+
+    text = NoiseReport(header_lines=5, related_titles=0, teaser_blocks=100, chars_dropped=34921).describe()
+    assert text == "fjernet 5 topplinje(r), 0 titler på relaterte dokumenter og 100 utdrag av andre dokumenter (34\u00a0921 tegn)"
+    assert NoiseReport().describe() == "ingen nettsidestøy"
