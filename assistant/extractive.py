@@ -24,6 +24,7 @@ LEXICAL_WEIGHT = 0.15
 KEEP_WITHIN = 1.0  # no cut-off below the best: a sweep on the tuning questions found none that helped
 MIN_WORDS = 6  # shorter sentences are fragments ("Figur 2:"); they join the next sentence
 REDUNDANT = 0.6  # share of shared words above which a sentence repeats one already chosen
+WITH_PREVIOUS = 0  # sentences shown before each chosen one (tried 1: see eval/results/tuning.md)
 WITH_NEXT = 2  # also show the sentence after each chosen one: the reason or figure often follows
 
 
@@ -89,8 +90,8 @@ def pick_sentences(searcher: HybridSearcher, question: str, q: np.ndarray, ranke
 
 
 def _with_following(chosen: list[Picked], candidates: list[Picked]) -> list[Picked]:
-    """Each chosen sentence joined with the next WITH_NEXT sentences of its passage."""
-    if not WITH_NEXT:
+    """Each chosen sentence joined with the WITH_PREVIOUS before and WITH_NEXT after it in its passage."""
+    if not (WITH_NEXT or WITH_PREVIOUS):
         return chosen
     by_passage: dict[str, list[Picked]] = {}
     for c in candidates:
@@ -99,11 +100,14 @@ def _with_following(chosen: list[Picked], candidates: list[Picked]) -> list[Pick
         spans.sort(key=lambda c: c.start)
     out: list[Picked] = []
     for c in chosen:
-        following = [x for x in by_passage[c.passage.chunk_id] if x.start >= c.end][:WITH_NEXT]
+        spans = by_passage[c.passage.chunk_id]
+        following = [x for x in spans if x.start >= c.end][:WITH_NEXT]
+        preceding = [x for x in spans if x.end <= c.start][-WITH_PREVIOUS:] if WITH_PREVIOUS else []
+        start = preceding[0].start if preceding else c.start
         end = following[-1].end if following else c.end
-        if any(o.passage.chunk_id == c.passage.chunk_id and o.start < end and c.start < o.end for o in out):
+        if any(o.passage.chunk_id == c.passage.chunk_id and o.start < end and start < o.end for o in out):
             continue  # already shown as part of a neighbour
-        out.append(Picked(c.rank, c.passage, c.start, end, c.score))
+        out.append(Picked(c.rank, c.passage, start, end, c.score))
     return out
 
 
