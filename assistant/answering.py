@@ -25,8 +25,7 @@ class Answerer:
         self.embedder_id = embedder_id
         self.chat_model = chat_model
         self.prompt = prompt
-        vocab = searcher._vocab
-        self._known = vocab.__contains__
+        self._known = searcher.knows
 
     def stream(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final ``Answer`` (which replaces the pieces)."""

@@ -67,8 +67,7 @@ class Assistant:
 
         passage = answer.citations[n - 1]
         quote = answer.quotes[n - 1] if len(answer.quotes) >= n else ""
-        rows = {c.chunk_id: i for i, c in enumerate(self.searcher.chunks)}
-        row = rows.get(passage.chunk_id)
+        row = self.searcher.row_of(passage.chunk_id)
         before = after = ""
         if row is not None:
             chunks = self.searcher.chunks

@@ -62,6 +62,19 @@ class HybridSearcher:
         self._sent_end = np.searchsorted(owner, rows, side="right")
         self._bm25 = bm25s.BM25.load(str(data.path / "bm25"), show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)
+        self._rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+
+    @property
+    def embed_query(self) -> Callable[[str], np.ndarray]:
+        """The query embedder this index was built for (to open the same index with other settings)."""
+        return self._embed_query
+
+    def knows(self, term: str) -> bool:
+        """Whether a (stemmed) term occurs anywhere in the indexed text."""
+        return term in self._vocab
+
+    def row_of(self, chunk_id: str) -> int | None:
+        return self._rows.get(chunk_id)
 
     def embed(self, query: str) -> np.ndarray:
         return np.asarray(self._embed_query(query), dtype=np.float32).reshape(-1)

@@ -33,10 +33,11 @@ class EvidenceMatcher:
         self._grams = [g for g in (ngrams(tokens(e)) for e in evidence) if g]
 
     def is_hit(self, passage_text: str) -> bool:
-        if not self._grams:
-            return False
-        have = ngrams(tokens(passage_text))
-        return any(len(g & have) * 2 >= len(g) for g in self._grams)
+        return self.covers(ngrams(tokens(passage_text)))
+
+    def covers(self, passage_grams: set[tuple[str, ...]]) -> bool:
+        """The hit rule on a passage's precomputed 5-grams."""
+        return any(len(g & passage_grams) * 2 >= len(g) for g in self._grams)
 
 
 def first_hit_rank(hits: Sequence[bool]) -> int | None:

@@ -38,7 +38,7 @@ def score_system(system: System, questions: Sequence[GoldQuestion], k: int, prog
         if progress:
             progress(system.name, i, len(answerable))
         matcher = EvidenceMatcher(q.evidence)
-        relevant = sum(1 for g in passage_grams if _covers(matcher, g))
+        relevant = sum(1 for g in passage_grams if matcher.covers(g))
         started = time.perf_counter()
         results = system.search(q.question, k)
         latency = (time.perf_counter() - started) * 1000
@@ -51,10 +51,6 @@ def score_system(system: System, questions: Sequence[GoldQuestion], k: int, prog
     if progress:
         progress(system.name, len(answerable), len(answerable))
     return rows
-
-
-def _covers(matcher: EvidenceMatcher, passage_grams: set) -> bool:
-    return any(len(g & passage_grams) * 2 >= len(g) for g in matcher._grams)
 
 
 def breakdown(rows: list[dict], key: str, k: int) -> dict[str, dict]:

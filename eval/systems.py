@@ -39,7 +39,7 @@ def variant(assistant: Assistant, name: str, **retrieval_changes) -> System:
     """The same index searched with other retrieval settings (e.g. BM25 only)."""
     data = read_index(assistant.settings.index_dir)
     settings = replace(assistant.settings.retrieval, **retrieval_changes)
-    searcher = HybridSearcher(data, assistant.searcher._embed_query, settings)
+    searcher = HybridSearcher(data, assistant.searcher.embed_query, settings)
     other = Assistant(searcher, assistant.settings.with_(retrieval=settings), assistant.manifest)
     return veivalg_system(other, name)
 
