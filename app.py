@@ -51,6 +51,10 @@ class Session:
     def reload(self) -> None:
         self.assistant = Assistant.load(self.settings)
 
+    def warm_up(self) -> None:
+        """Load the embedder, spaCy and the lexicons now, not during the first person's question."""
+        self.assistant.ask("Hva anbefaler rapportene om IKT-samarbeid?")
+
     def report_choices(self) -> list[tuple[str, str]]:
         return [(f"{d['title']} ({name})", name) for name, d in sorted(self.assistant.documents.items())]
 
@@ -179,7 +183,9 @@ def main() -> None:
     if not index_exists(settings.index_dir):
         refresh(ingest)
     app = AppSettings.from_env()
-    build(Session(settings, ingest)).launch(server_name=app.host, server_port=app.port, auth=app.auth, css=CSS, show_error=True)
+    session = Session(settings, ingest)
+    session.warm_up()
+    build(session).launch(server_name=app.host, server_port=app.port, auth=app.auth, css=CSS, show_error=True)
 
 
 if __name__ == "__main__":
