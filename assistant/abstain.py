@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -81,8 +81,3 @@ def decide(question: str, lang: str, best_similarity: float, known: Callable[[st
     if floor is not None and best_similarity < floor:
         return Abstention(True, "ingen setning i rapportene ligger nær nok spørsmålet")
     return Abstention(False)
-
-
-def vocabulary_check(vocab: Iterable[str]) -> Callable[[str], bool]:
-    words = frozenset(vocab)
-    return words.__contains__

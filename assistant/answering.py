@@ -25,7 +25,6 @@ class Answerer:
         self.embedder_id = embedder_id
         self.chat_model = chat_model
         self.prompt = prompt
-        self._known = searcher.knows
 
     def stream(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final ``Answer`` (which replaces the pieces)."""
@@ -36,7 +35,7 @@ class Answerer:
         best = max((x for _, row in ranked[:PASSAGES_READ] for _, _, x in self.searcher.sentence_scores(row, q)), default=None)
         if best is None:  # no sentence vectors: judge by the chunk vectors
             best = max((float(self.searcher.vectors[row] @ q) for _, row in ranked), default=0.0)
-        verdict = decide(question, lang, best, self._known, self.embedder_id) if ranked else None
+        verdict = decide(question, lang, best, self.searcher.knows, self.embedder_id) if ranked else None
         if verdict is None or verdict.abstain:
             reason = verdict.reason if verdict else "ingen tekst i rapportene passer (sjekk filtrene)"
             yield abstain(question, lang, [p for p, _ in ranked[:CLOSEST_SHOWN]], reason, query)
@@ -65,21 +64,18 @@ def extractive_answer(searcher: HybridSearcher, question: str, lang: str, q, ran
     picked = pick_sentences(searcher, question, q, ranked)
     if not picked:
         return abstain(question, lang, [p for p, _ in ranked[:CLOSEST_SHOWN]], "fant ingen setning som svarer", query)
-    citations: list[Passage] = []
-    quotes: dict[str, list[str]] = {}
+    cited: dict[str, tuple[int, Passage, list[str]]] = {}  # chunk id -> (marker number, passage, sentences)
     lines = []
     for pick in picked:
-        if pick.passage.chunk_id not in quotes:
-            citations.append(pick.passage)
-            quotes[pick.passage.chunk_id] = []
-        quotes[pick.passage.chunk_id].append(pick.text)
-        n = [c.chunk_id for c in citations].index(pick.passage.chunk_id) + 1
+        n, _, sentences = cited.setdefault(pick.passage.chunk_id, (len(cited) + 1, pick.passage, []))
+        sentences.append(pick.text)
         lines.append(f"- {pick.text} [{n}]")
+    citations = [passage for _, passage, _ in cited.values()]
     intro = FRAMING.get(lang, FRAMING["nb"])[0]
     text = f"{intro}\n\n" + "\n".join(lines) + "\n\n" + source_list(citations)
     return Answer(
         question=question, text=text, citations=tuple(citations), mode="extractive", search_query=query,
-        quotes=tuple(" ".join(quotes[c.chunk_id]) for c in citations),
+        quotes=tuple(" ".join(sentences) for _, _, sentences in cited.values()),
     )
 
 

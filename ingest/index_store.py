@@ -49,10 +49,6 @@ class Sentences:
     spans: np.ndarray  # int32 [m, 2]
     vectors: np.ndarray  # float32 [m, dim]
 
-    @classmethod
-    def empty(cls, dim: int) -> Sentences:
-        return cls(np.zeros(0, np.int32), np.zeros((0, 2), np.int32), np.zeros((0, dim), np.float32))
-
 
 @dataclass(frozen=True)
 class IndexData:

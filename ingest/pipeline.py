@@ -100,7 +100,7 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
         params = settings.chunking_params()
         old_docs = old.manifest["documents"] if old else {}
         old_chunks = _chunks_by_source(old) if old else {}
-        same_chunking = bool(old) and old.manifest.get("chunking") == params
+        same_chunking = old is not None and reason is None  # _previous_index gives a reason when chunking changed
 
         kept: dict[str, list[Chunk]] = {}
         docs_meta: dict[str, dict] = {}
