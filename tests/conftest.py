@@ -12,6 +12,14 @@ from ingest.settings import IngestSettings
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
 
+# The calibration case of the decision tools: Bærum as BCG found it in 2013 (BCG recommended "k10").
+BAERUM_2013 = {
+    "name": "Bærum kommune", "population": 116000, "centrality": "sentral", "maturity": 3,
+    "maturity_areas": {"styring": 2, "porteføljestyring": 2, "gevinstrealisering": 2},
+    "it_cost_per_inhabitant": 1050, "digitalisation_central_to_attractiveness": False,
+    "major_sector_challenges": False, "collaboration": "iks",
+}
+
 
 def make_pdf(path: Path, pages: list[str], header: str | None = None, footer: bool = False, title: str | None = None) -> Path:
     from fpdf import FPDF

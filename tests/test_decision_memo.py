@@ -1,6 +1,7 @@
 """The recommendation memo: opened as a real DOCX with python-docx, and as Markdown."""
 
 import pytest
+from conftest import BAERUM_2013
 from docx import Document
 
 from assistant.decision import (
@@ -11,12 +12,7 @@ from assistant.decision import (
     build_memo,
 )
 
-BAERUM = KommuneProfile.from_dict({
-    "name": "Bærum kommune", "population": 116000, "centrality": "sentral", "maturity": 3,
-    "maturity_areas": {"styring": 2, "porteføljestyring": 2, "gevinstrealisering": 2},
-    "it_cost_per_inhabitant": 1050, "digitalisation_central_to_attractiveness": False,
-    "major_sector_challenges": False, "collaboration": "iks",
-})
+BAERUM = KommuneProfile.from_dict(BAERUM_2013)
 HEADINGS = [
     "1. Kommuneprofil", "2. Anbefalt ambisjonsnivå", "3. Scenario og samarbeidsform", "4. Nøkkeltall",
     "5. Neste steg", "6. Forbehold", "7. Kilder",

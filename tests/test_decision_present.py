@@ -1,6 +1,7 @@
 """Presenting decision results (Markdown, tables, charts) and reading the profile form."""
 
 import pytest
+from conftest import BAERUM_2013
 
 from assistant.decision import (
     KommuneProfile,
@@ -24,12 +25,7 @@ from assistant.decision.present import (
 )
 from assistant.decision.types import CRITERIA, LEVEL_LABELS, SCENARIO_LABELS
 
-BAERUM = KommuneProfile.from_dict({
-    "name": "Bærum kommune", "population": 116000, "centrality": "sentral", "maturity": 3,
-    "maturity_areas": {"styring": 2, "porteføljestyring": 2, "gevinstrealisering": 2},
-    "it_cost_per_inhabitant": 1050, "digitalisation_central_to_attractiveness": False,
-    "major_sector_challenges": False, "collaboration": "iks",
-})
+BAERUM = KommuneProfile.from_dict(BAERUM_2013)
 # Booleans unknown, so the ambition result has fields that would change it.
 PARTIAL = {"name": "Vik kommune", "population": 30000, "maturity": 3}
 EVIL = "<script>alert(1)</script> kommune"
