@@ -8,11 +8,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from assistant.abstain import decide
-from assistant.conversation import FRAMING, Turn, answer_language, search_query
+from assistant.conversation import Turn, answer_language, search_query
 from assistant.extractive import PASSAGES_READ, pick_sentences
-from assistant.generate import source_list, stream_answer
+from assistant.generate import stream_answer
 from assistant.retrieval import Filters, HybridSearcher
-from assistant.types import Answer, Passage
+from assistant.types import Answer, Passage, Statement
 from ingest.errors import VeivalgError
 
 CONTEXT_PASSAGES = 6
@@ -65,29 +65,17 @@ def extractive_answer(searcher: HybridSearcher, question: str, lang: str, q, ran
     if not picked:
         return abstain(question, lang, [p for p, _ in ranked[:CLOSEST_SHOWN]], "fant ingen setning som svarer", query)
     cited: dict[str, tuple[int, Passage, list[str]]] = {}  # chunk id -> (marker number, passage, sentences)
-    lines = []
+    short = []
     for pick in picked:
         n, _, sentences = cited.setdefault(pick.passage.chunk_id, (len(cited) + 1, pick.passage, []))
         sentences.append(pick.text)
-        lines.append(f"- {pick.text} [{n}]")
-    citations = [passage for _, passage, _ in cited.values()]
-    intro = FRAMING.get(lang, FRAMING["nb"])[0]
-    text = f"{intro}\n\n" + "\n".join(lines) + "\n\n" + source_list(citations)
+        short.append(Statement(pick.text, (n,)))
     return Answer(
-        question=question, text=text, citations=tuple(citations), mode="extractive", search_query=query,
-        quotes=tuple(" ".join(sentences) for _, _, sentences in cited.values()),
+        question=question, short=tuple(short), citations=tuple(p for _, p, _ in cited.values()), language=lang,
+        mode="extractive", search_query=query, quotes=tuple(" ".join(s) for _, _, s in cited.values()),
     )
 
 
 def abstain(question: str, lang: str, closest: list[Passage], reason: str, query: str | None = None) -> Answer:
-    """Say plainly that the reports do not answer, and show the closest passages instead."""
-    _, _, no_answer, closest_label = FRAMING.get(lang, FRAMING["nb"])
-    lines = [f"**{no_answer}** ({reason})."]
-    if closest:
-        lines += ["", f"{closest_label}:"]
-        for n, p in enumerate(closest, start=1):
-            excerpt = " ".join(p.text.split()[:40]) + ("…" if len(p.text.split()) > 40 else "")
-            lines.append(f"- [{n}] {p.cite()}: «{excerpt}»")
-        lines += ["", source_list(closest)]
-    return Answer(question=question, text="\n".join(lines), citations=tuple(closest), abstained=True,
-                  search_query=query, note=reason, quotes=tuple("" for _ in closest))
+    """Say plainly that the reports do not answer, and show the closest passages instead (not as support)."""
+    return Answer(question=question, see_also=tuple(closest), language=lang, abstained=True, search_query=query, note=reason)

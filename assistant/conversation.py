@@ -41,14 +41,6 @@ def search_query(question: str, history: Sequence[Turn]) -> str:
     return f"{previous} {question}"
 
 
-FRAMING = {
-    "nb": ("Rapportene sier:", "Kilder", "Rapportene svarer ikke på dette", "Nærmeste tekstbiter"),
-    "nn": ("Rapportane seier:", "Kjelder", "Rapportane svarar ikkje på dette", "Næraste tekstbitar"),
-    "da": ("Rapporterne siger:", "Kilder", "Rapporterne besvarer ikke dette", "Nærmeste tekststykker"),
-    "en": ("The reports say:", "Sources", "The reports do not answer this", "Closest passages"),
-}
-
-
 def answer_language(question: str) -> str:
     """The language to frame the answer in; short questions default to Norwegian bokmål."""
     if len(words(question)) < 3:

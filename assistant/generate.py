@@ -36,16 +36,6 @@ _NO_PASSAGES = {
 _THINK = re.compile(r"<think>.*?(?:</think>|\Z)", re.DOTALL)  # reasoning models' scratchpad
 
 
-def source_list(citations: Sequence[Passage]) -> str:
-    """'**Kilder**' and one line per citation: '[n] Tittel (utgiver, år), s. 7'."""
-    lines = ["**Kilder**"]
-    for n, p in enumerate(citations, start=1):
-        meta = ", ".join(x for x in (p.publisher, p.year) if x)
-        line = f"[{n}] {p.title}" + (f" ({meta})" if meta else "")
-        lines.append(line + (f", s. {p.page}" if p.page is not None else ""))
-    return "\n".join(lines)
-
-
 def stream_answer(
     chat_model: BaseChatModel,
     prompt: Prompt,
@@ -64,7 +54,7 @@ def stream_answer(
     lang = lang or _language(question)
     lang = lang if lang in _NOT_VERIFIED else "nb"
     if not passages:
-        yield Answer(question=question, text=_NO_PASSAGES[lang], citations=(), abstained=True, mode="llm")
+        yield Answer(question=question, language=lang, abstained=True, mode="llm", framing=_NO_PASSAGES[lang])
         return
     safe = tuple(replace(p, text=neutralise(p.text, p.language)) for p in passages)
     verifier = Verifier(safe)
@@ -116,12 +106,12 @@ def _final(question: str, lang: str, result: Verified) -> Answer:
     dropped = tuple(d.sentence for d in result.dropped)
     citations = result.citations
     if citations:
-        text = f"{result.text}\n\n{source_list(citations)}"
-        return Answer(question=question, text=text, citations=citations, mode="llm", dropped=dropped)
+        return Answer(question=question, short=result.statements, citations=citations, language=lang, mode="llm",
+                      dropped=dropped, framing=result.framing or None)
     # Nothing cited: either an honest "the reports do not say" (kept as written), or claims that
     # failed the check, whose framing alone would mislead.
-    text = result.text if result.text and not dropped else _NOT_VERIFIED[lang]
-    return Answer(question=question, text=text, citations=(), abstained=True, mode="llm", dropped=dropped)
+    text = result.framing if result.framing and not dropped else _NOT_VERIFIED[lang]
+    return Answer(question=question, language=lang, abstained=True, mode="llm", dropped=dropped, framing=text)
 
 
 def _language(question: str) -> str:

@@ -11,6 +11,7 @@ import re
 import time
 from dataclasses import dataclass
 
+from assistant.render import answer_markdown
 from assistant.types import Answer, Passage
 
 
@@ -24,7 +25,7 @@ def display_markdown(answer: Answer) -> str:
     parts = []
     if answer.note and not answer.abstained:
         parts.append(f"_{escape_text(answer.note)}_")
-    parts.append(escape_text(answer.text))
+    parts.append(answer_markdown(answer, escape=escape_text))
     if answer.dropped:
         n = len(answer.dropped)
         parts.append(f"_{n} setning{'er' if n > 1 else ''} fra språkmodellen ble fjernet fordi ingen kilde støttet {'dem' if n > 1 else 'den'}._")

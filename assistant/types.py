@@ -1,4 +1,9 @@
-"""What retrieval and answering hand to callers."""
+"""What retrieval and answering hand to callers.
+
+An ``Answer`` is a structure, not text: the direct answer (``short``), supporting excerpts, and
+passages that are only close (``see_also``). ``assistant.render`` turns it into text in one place,
+for the chat, the export, the API and eval alike; nothing parses that text back.
+"""
 
 from __future__ import annotations
 
@@ -24,20 +29,56 @@ class Passage:
     end: int = 0
 
     def cite(self) -> str:
-        """'Tittel, s. 12' (or just the title when the source has no pages)."""
-        return f"{self.title}, s. {self.page}" if self.page is not None else self.title
+        """'Tittel, s. 12'; without pages, the section heading so a reader can find the place."""
+        if self.page is not None:
+            return f"{self.title}, s. {self.page}"
+        return f"{self.title}, «{self.heading}»" if self.heading else self.title
+
+
+@dataclass(frozen=True)
+class Statement:
+    """One sentence of the answer with the citations ([n], 1-based) that support it.
+
+    ``role`` is "answer" for a sentence that answers the question, "context" for the sentence it
+    refers back to ("alternativ 2 ovenfor"), shown before it so the answer reads on its own.
+    """
+
+    text: str
+    markers: tuple[int, ...]
+    role: str = "answer"
+    lead: str = " "  # what goes before it: a space, or a model's line break and bullet ("\n- ")
+
+
+@dataclass(frozen=True)
+class Excerpt:
+    """Supporting text from citation ``marker``: whole sentences, in the report's order."""
+
+    marker: int
+    text: str
 
 
 @dataclass(frozen=True)
 class Answer:
-    """An answer a user can trust: every sentence carries a marker [n] for citations[n-1]."""
+    """An answer a user can trust: every statement carries markers [n] for citations[n-1]."""
 
     question: str
-    text: str  # Markdown with inline markers [1], [2] … and a source list
-    citations: tuple[Passage, ...]
-    abstained: bool = False  # the reports do not answer this; text shows the closest passages
+    short: tuple[Statement, ...] = ()  # the direct answer, first
+    excerpts: tuple[Excerpt, ...] = ()  # support that adds something, grouped by report
+    citations: tuple[Passage, ...] = ()  # what [n] points to; only passages that support a statement
+    see_also: tuple[Passage, ...] = ()  # close passages, never presented as support
+    language: str = "nb"  # the asker's language: nb, nn, da or en
+    abstained: bool = False  # the reports do not answer this; see_also shows the closest passages
     mode: str = "extractive"  # "extractive" | "llm"
     search_query: str | None = None  # the question as searched (follow-ups are expanded)
     dropped: tuple[str, ...] = ()  # model sentences removed because no cited passage supports them
     quotes: tuple[str, ...] = ()  # per citation, the sentences of it the answer uses (to highlight)
-    note: str | None = None  # e.g. why the assistant abstained, or that the model was unavailable
+    note: str | None = None  # why the assistant abstained, that the model was unavailable, …
+    framing: str | None = None  # a model's own unmarked framing sentences, kept as written
+    scope_note: str | None = None  # e.g. "Rapportene omtaler ikke Ringsaker spesielt."
+
+    @property
+    def text(self) -> str:
+        """The answer as plain Markdown with [n] markers and a source list (``assistant.render``)."""
+        from assistant.render import answer_markdown
+
+        return answer_markdown(self)

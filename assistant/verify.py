@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from assistant.types import Passage
+from assistant.types import Passage, Statement
 from ingest.lexical import passage_terms, words
 
 # At least this share of a sentence's content words must be in the cited passage (see supports()).
@@ -66,6 +66,8 @@ class Verified:
     text: str  # only the sentences that passed, markers renumbered [1], [2] … by first use
     citations: tuple[Passage, ...]  # citations[n-1] is what [n] in text points to
     dropped: tuple[Dropped, ...]
+    statements: tuple[Statement, ...] = ()  # the cited sentences that passed, markers as in text
+    framing: str = ""  # unmarked framing sentences that were kept ("Rapportene sier følgende:")
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,8 @@ class Verifier:
         self._numbering: dict[int, int] = {}  # passage index (1-based, as the model saw it) -> [n]
         self._parts: list[str] = []
         self._dropped: list[Dropped] = []
+        self._statements: list[Statement] = []
+        self._framing: list[str] = []
         self._line: int | None = None
         self._line_open = False
         self._blank = False
@@ -291,6 +295,8 @@ class Verifier:
             piece = sep + unit.bullet + sentence
             self._line_open, self._blank = True, False
         self._parts.append(piece)
+        if self._statements and self._statements[-1].lead == "":  # the sentence just checked
+            self._statements[-1] = replace(self._statements[-1], lead=piece[: len(piece) - len(sentence)] or " ")
         return piece
 
     def _check(self, sentence: str) -> str | None:
@@ -299,7 +305,10 @@ class Verifier:
             return None  # a stray marker or bullet with nothing to say
         segments = _segments(sentence)
         if not segments:
-            return sentence if is_framing(plain) else self._drop(plain, "ingen kildehenvisning")
+            if not is_framing(plain):
+                return self._drop(plain, "ingen kildehenvisning")
+            self._framing.append(plain)
+            return sentence
         keep: dict[int, list[int]] = {}  # marker match start -> passage numbers it keeps
         for text, matches in segments:
             cited = [n for m in matches for n in _marker_numbers(m.group(1))]
@@ -314,6 +323,8 @@ class Verifier:
         if not any(keep.values()):
             return self._drop(plain, "utdraget støtter ikke setningen")
         kept = MARKER.sub(lambda m: self._renumber(m, keep[m.start()]), sentence)
+        numbers = dict.fromkeys(self._numbering[n] for ns in keep.values() for n in ns)
+        self._statements.append(Statement(text=plain, markers=tuple(numbers), lead=""))
         return re.sub(r"(?<=\w)(?=\[\d)", " ", kept)  # "verktøy [3][1]" lost [3] and its space
 
     def _valid(self, text: str, cited: list[int]) -> set[int]:
@@ -350,6 +361,8 @@ class Verifier:
             text="".join(self._parts),
             citations=tuple(self.passages[n - 1] for n in order),
             dropped=tuple(self._dropped),
+            statements=tuple(self._statements),
+            framing=" ".join(self._framing),
         )
 
 

@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 
@@ -19,8 +18,6 @@ from assistant.types import Answer
 from assistant.verify import supports
 from eval.gold import GoldQuestion
 from eval.metrics import EvidenceMatcher, percentile, tokens
-
-_MARKED = re.compile(r"([^\n]*?)\s*((?:\[\d+\])+)")
 
 
 def fact_found(fact: str, answer_tokens: set[str]) -> bool:
@@ -33,21 +30,25 @@ def fact_found(fact: str, answer_tokens: set[str]) -> bool:
     return sum(w in answer_tokens for w in words) / len(words) >= 0.8
 
 
-def marked_sentences(text: str) -> dict[int, list[str]]:
-    """Sentence text before each group of markers, by marker number."""
+def marked_sentences(answer: Answer) -> dict[int, list[str]]:
+    """The statements each citation number vouches for."""
     out: dict[int, list[str]] = {}
-    for line in text.split("\n"):
-        for m in _MARKED.finditer(line):
-            sentence = re.sub(r"^[-*\d.\s]+", "", m.group(1)).strip()
-            for n in re.findall(r"\d+", m.group(2)):
-                out.setdefault(int(n), []).append(sentence)
+    for statement in answer.short:
+        for n in statement.markers:
+            out.setdefault(n, []).append(statement.text)
+    for excerpt in answer.excerpts:
+        out.setdefault(excerpt.marker, []).append(excerpt.text)
     return out
+
+
+def answer_body(answer: Answer) -> str:
+    """What the answer says before its sources and "Se også": the statements and excerpts."""
+    return " ".join([s.text for s in answer.short] + [e.text for e in answer.excerpts])
 
 
 def citation_support(answer: Answer, evidence: Sequence[str]) -> list[bool]:
     matcher = EvidenceMatcher(evidence)
-    body = answer.text.split("**Kilder**")[0]
-    marked = marked_sentences(body)
+    marked = marked_sentences(answer)
     result = []
     for n, passage in enumerate(answer.citations, start=1):
         sentences = [s for s in marked.get(n, []) if s]
@@ -68,7 +69,7 @@ def score_answers(ask: Callable[[str], Answer], questions: Sequence[GoldQuestion
         latency = (time.perf_counter() - started) * 1000
         row = {"id": q.id, "split": q.split, "answerable": q.answerable, "abstained": answer.abstained, "latency_ms": latency}
         if q.answerable and not answer.abstained:
-            answer_tokens = set(tokens(answer.text.split("**Kilder**")[0]))
+            answer_tokens = set(tokens(answer_body(answer)))
             found = [fact_found(f, answer_tokens) for f in q.answer_facts]
             row["fact_recall"] = sum(found) / len(found) if found else None
             row["missing_facts"] = [f for f, ok in zip(q.answer_facts, found, strict=True) if not ok]

@@ -115,10 +115,11 @@ def test_fact_matching_rule():
 
 
 def test_citation_support_rule():
-    from assistant.types import Answer, Passage
+    from assistant.types import Answer, Passage, Statement
     from eval.answers import citation_support
 
     p1 = Passage(chunk_id="a#0", text="Kommunen skal gi alle elever egne nettbrett innen 2025.", source="a", title="A", page=1, score=1.0)
     p2 = Passage(chunk_id="b#0", text="Helt annen tekst om trygghetsalarmer.", source="b", title="B", page=2, score=0.5)
-    answer = Answer(question="?", text="- Kommunen skal gi alle elever egne nettbrett innen 2025. [1]\n- Elevene får gratis pizza. [2]\n\n**Kilder**", citations=(p1, p2))
+    short = (Statement("Kommunen skal gi alle elever egne nettbrett innen 2025.", (1,)), Statement("Elevene får gratis pizza.", (2,)))
+    answer = Answer(question="?", short=short, citations=(p1, p2))
     assert citation_support(answer, evidence=["noe som ikke finnes i noen av tekstene her i det hele tatt"]) == [True, False]

@@ -9,8 +9,9 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
-from assistant.generate import generate_answer, source_list, stream_answer
+from assistant.generate import generate_answer, stream_answer
 from assistant.prompting import load_prompt
+from assistant.render import source_line
 from assistant.types import Answer, Passage
 from assistant.verify import supports
 from ingest.errors import VeivalgError
@@ -140,9 +141,10 @@ def test_history_and_reasoning_blocks() -> None:
 
 def test_source_list_omits_missing_parts() -> None:
     p = passages()[0]
-    assert source_list([p]) == "**Kilder**\n[1] Skolerapporten (KS, 2024), s. 3"
+    assert source_line(1, p) == "[1] Skolerapporten (KS, 2024), s. 3"
+    assert source_line(1, p, "en") == "[1] Skolerapporten (KS, 2024), p. 3"
     bare = Passage(chunk_id="x", text="", source="x", title="Notat", page=None, score=0.0, year="2019")
-    assert source_list([bare, p]).splitlines()[1:] == ["[1] Notat (2019)", "[2] Skolerapporten (KS, 2024), s. 3"]
+    assert source_line(1, bare) == "[1] Notat (2019)"
 
 
 class BrokenModel(GenericFakeChatModel):

@@ -1,0 +1,124 @@
+"""The one place an ``Answer`` becomes text: chat, export, API and eval all read it from here.
+
+Headings and framing follow the asker's language (nb, nn, da, en). The direct answer comes first,
+then excerpts that add something, then the sources, then "Se også" — passages that are only close,
+listed by title and page and never marked as support.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from assistant.types import Answer, Passage
+
+
+@dataclass(frozen=True)
+class Labels:
+    short: str
+    excerpts: str
+    sources: str
+    see_also: str
+    no_answer: str
+    closest: str
+    quoted_in: str  # said to an English asker: the quotes keep the reports' language
+    page: str
+
+
+LABELS = {
+    "nb": Labels("Kort svar", "Utdrag fra rapportene", "Kilder", "Se også (nært, men svarer ikke direkte)",
+                 "Rapportene svarer ikke på dette", "Det nærmeste rapportene har", "", "s."),
+    "nn": Labels("Kort svar", "Utdrag frå rapportane", "Kjelder", "Sjå også (nært, men svarar ikkje direkte)",
+                 "Rapportane svarar ikkje på dette", "Det næraste rapportane har", "", "s."),
+    "da": Labels("Kort svar", "Uddrag fra rapporterne", "Kilder", "Se også (tæt på, men svarer ikke direkte)",
+                 "Rapporterne besvarer ikke dette", "Det nærmeste rapporterne har", "", "s."),
+    "en": Labels("Short answer", "Excerpts from the reports", "Sources", "See also (close, but not a direct answer)",
+                 "The reports do not answer this", "The closest the reports come",
+                 "Quotes are in the reports' own language (Norwegian or Danish).", "p."),
+}
+
+Marker = Callable[[int], str]
+
+
+def labels(lang: str) -> Labels:
+    return LABELS.get(lang, LABELS["nb"])
+
+
+def plain_marker(n: int) -> str:
+    return f"[{n}]"
+
+
+def cite(passage: Passage, lang: str = "nb") -> str:
+    """'Tittel, s. 12' in the asker's language; the heading where a report has no pages."""
+    if passage.page is not None:
+        return f"{passage.title}, {labels(lang).page} {passage.page}"
+    return f"{passage.title}, «{passage.heading}»" if passage.heading else passage.title
+
+
+def source_line(n: int, passage: Passage, lang: str = "nb", marker: Marker = plain_marker) -> str:
+    meta = ", ".join(x for x in (passage.publisher, passage.year) if x)
+    where = cite(passage, lang)
+    title, _, rest = where.partition(", ")
+    return f"{marker(n)} {title}" + (f" ({meta})" if meta else "") + (f", {rest}" if rest else "")
+
+
+def one_line(text: str, words: int = 25) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
+
+
+def answer_markdown(answer: Answer, marker: Marker = plain_marker, escape: Callable[[str], str] = str) -> str:
+    """The answer as Markdown. ``marker`` renders [n] (the app makes it a link); ``escape`` guards
+    document and model text (the app HTML-escapes it)."""
+    lab = labels(answer.language)
+    out: list[str] = []
+    if answer.abstained and not answer.framing:
+        reason = f" ({escape(answer.note)})" if answer.note else ""
+        out.append(f"**{lab.no_answer}**{reason}.")
+    if answer.framing:
+        out.append(escape(answer.framing))
+    if answer.short:
+        if not answer.abstained and answer.mode == "extractive":
+            out.append(f"**{lab.short}**")
+        out.append("".join((s.lead if i else s.lead.lstrip(" \n")) + _statement(s.text, s.markers, marker, escape)
+                           for i, s in enumerate(answer.short)))
+    if answer.scope_note:
+        out.append(f"_{escape(answer.scope_note)}_")
+    if answer.excerpts:
+        lines = [f"**{lab.excerpts}**"]
+        lines += [f"- «{escape(e.text)}» {marker(e.marker)}" for e in answer.excerpts]
+        out.append("\n".join(lines))
+    if answer.citations:
+        lines = [f"**{lab.sources}**"]
+        lines += [source_line(n, _escaped(p, escape), answer.language, marker)
+                  for n, p in enumerate(answer.citations, start=1)]
+        if lab.quoted_in and any(p.language != "en" for p in answer.citations):
+            lines.append(f"_{lab.quoted_in}_")
+        out.append("\n".join(lines))
+    if answer.see_also:
+        heading = lab.closest if answer.abstained else lab.see_also
+        lines = [f"**{heading}**"]
+        lines += [f"- {escape(cite(p, answer.language))}: «{escape(one_line(p.text))}»" for p in answer.see_also]
+        out.append("\n".join(lines))
+    return "\n\n".join(out)
+
+
+_END = re.compile(r"[.!?…:]+[\"'»”’)]*$")
+
+
+def _statement(text: str, markers: tuple[int, ...], marker: Marker, escape: Callable[[str], str]) -> str:
+    """'Sentence [1][2].': the markers go before the closing full stop, as in the model's prompt."""
+    if not markers:
+        return escape(text)
+    tags = " " + "".join(marker(n) for n in markers)
+    end = _END.search(text)
+    cut = end.start() if end else len(text)
+    return escape(text[:cut]) + tags + escape(text[cut:])
+
+
+def _escaped(p: Passage, escape: Callable[[str], str]) -> Passage:
+    from dataclasses import replace
+
+    return replace(p, title=escape(p.title), publisher=escape(p.publisher) if p.publisher else None,
+                   heading=escape(p.heading) if p.heading else None)
