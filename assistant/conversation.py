@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ingest.language import detect_language
 from ingest.lexical import words
 
 Turn = tuple[str, str]  # (question, answer text)
@@ -39,10 +38,3 @@ def search_query(question: str, history: Sequence[Turn]) -> str:
         return question
     previous = history[-1][0]
     return f"{previous} {question}"
-
-
-def answer_language(question: str) -> str:
-    """The language to frame the answer in; short questions default to Norwegian bokmål."""
-    if len(words(question)) < 3:
-        return "nb"
-    return detect_language(question, default="nb")

@@ -6,18 +6,19 @@ from collections.abc import Iterator, Sequence
 
 from assistant.answering import Answerer
 from assistant.conversation import Turn
+from assistant.meaning import MeaningChecker, checker_for, has_fitted_threshold
+from assistant.query import clean_question
 from assistant.retrieval import Filters, HybridSearcher
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
 from ingest.embedders import make_embedder, spec_of
-from ingest.errors import IndexProblem, VeivalgError
+from ingest.errors import IndexProblem
 from ingest.index_store import read_index
-
-MAX_QUESTION_CHARS = 2000
 
 
 class Assistant:
-    def __init__(self, searcher: HybridSearcher, settings: Settings, manifest: dict, chat_model=None) -> None:
+    def __init__(self, searcher: HybridSearcher, settings: Settings, manifest: dict, chat_model=None,
+                 checker: MeaningChecker | None = None) -> None:
         self.searcher = searcher
         self.settings = settings
         self.manifest = manifest
@@ -26,7 +27,8 @@ class Assistant:
             from assistant.prompting import load_prompt
 
             prompt = load_prompt(settings.prompt)
-        self.answerer = Answerer(searcher, chat_model=chat_model, prompt=prompt, embedder_id=manifest["embedder"])
+        self.answerer = Answerer(searcher, chat_model=chat_model, prompt=prompt, embedder_id=manifest["embedder"],
+                                 checker=checker)
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Assistant:
@@ -43,7 +45,10 @@ class Assistant:
         searcher = HybridSearcher(data, lambda q: embedder.embed_queries([q])[0], settings.retrieval)
         from assistant.llm import make_chat_model
 
-        return cls(searcher, settings, data.manifest, chat_model=make_chat_model(settings.llm))
+        chat_model = make_chat_model(settings.llm)
+        # Model sentences are checked by meaning where the threshold was fitted for this embedder.
+        checker = checker_for(embedder) if chat_model is not None and has_fitted_threshold(built_with) else None
+        return cls(searcher, settings, data.manifest, chat_model=chat_model, checker=checker)
 
     def searcher_embedder_spec(self) -> str:
         """The spec of the embedder this index was built with (for baselines that must match it)."""
@@ -88,8 +93,3 @@ class Assistant:
         yield from self.answerer.stream(clean_question(question), list(history), filters)
 
 
-def clean_question(question: str) -> str:
-    text = " ".join((question or "").split())
-    if not text:
-        raise VeivalgError("Skriv et spørsmål først.")
-    return text[:MAX_QUESTION_CHARS]

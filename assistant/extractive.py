@@ -1,122 +1,197 @@
 """The offline answer: the sentences of the retrieved passages that answer the question.
 
-Nothing is written that is not in a cited passage, apart from one framing line. Sentences are
-scored by their embedding similarity to the question (vectors stored at indexing time) plus
-the share of the question's words they contain; the best are taken without repeats, at most
-two from one passage, and shown in reading order, each with the marker of its passage.
+Every sentence of the top passages that is quotable prose becomes a candidate, scored by
+``sentence_scorer`` (fitted on the tuning half of the dev set). The direct answer is the best
+one to three sentences, each with the sentence before it when it refers back to it ("Dette",
+"alternativ 2 ovenfor"). Excerpts from other passages follow only when they are nearly as likely
+to answer and add terms of the question the short answer lacks. Citations are exactly the
+passages quoted; the other close passages go to "Se også", not presented as support.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import numpy as np
 
+from assistant.prose import clean_quote, is_prose
+from assistant.query import Query
 from assistant.retrieval import HybridSearcher
-from assistant.types import Passage
+from assistant.sentence_scorer import SentenceFacts, features, load_model
+from assistant.types import Answer, Excerpt, Passage, Statement
 from ingest.chunking import sentence_spans
-from ingest.lexical import passage_terms, query_terms
+from ingest.lexical import passage_terms
 
-MAX_SENTENCES = 4
-MAX_PER_PASSAGE = 1  # one excerpt per passage; excerpts from four passages read best
-PASSAGES_READ = 6
-LEXICAL_WEIGHT = 0.15
-KEEP_WITHIN = 1.0  # no cut-off below the best: a sweep on the tuning questions found none that helped
-MIN_WORDS = 6  # shorter sentences are fragments ("Figur 2:"); they join the next sentence
-REDUNDANT = 0.6  # share of shared words above which a sentence repeats one already chosen
-WITH_PREVIOUS = 0  # sentences shown before each chosen one (tried 1: see eval/results/tuning.md)
-WITH_NEXT = 2  # also show the sentence after each chosen one: the reason or figure often follows
+PASSAGES_READ = 8
+MAX_SHORT = 3
+SHORT_WITHIN = 0.55  # further short-answer sentences need this share of the best one's probability
+SHORT_MIN = 0.25  # … and at least this probability
+EXCERPT_WITHIN = 0.9  # an excerpt from another passage needs this share of the best probability (tuned)
+MAX_EXCERPTS = 1
+SEE_ALSO = 3
+WITH_NEXT = 1  # the sentence after a short-answer sentence: the reason or figure often follows
+REDUNDANT = 0.6  # share of shared terms above which a sentence repeats one already chosen
+_REFERS_BACK = re.compile(
+    r"^(dette|denne|disse|det|de|dei|desse|dermed|derfor|her|slik|sådan|således|this|these|that|those|"
+    r"it|they|such|thus|hence|samtidig|videre|i tillegg)\b|\b(ovenfor|ovennevnte|nevnt over|over nevnte|"
+    r"førnevnte|nævnte|ovenstående|foregående|above|aforementioned|alternativ \d ovenfor)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
-class Picked:
-    rank: int  # passage rank (0 = best)
+class Candidate:
+    rank: int  # rank of the passage in the fused ranking (0 = best)
     passage: Passage
-    start: int
-    end: int
-    score: float
+    spans: tuple[tuple[int, int], ...]  # all sentence spans of the passage, in text order
+    index: int  # which of them this is
+    sim: float
+    features: tuple[float, ...] = ()
+    probability: float = 0.0
 
     @property
     def text(self) -> str:
-        return self.passage.text[self.start : self.end].strip()
+        s, e = self.spans[self.index]
+        return clean_quote(self.passage.text[s:e])
+
+    def neighbour(self, step: int) -> str | None:
+        i = self.index + step
+        if 0 <= i < len(self.spans):
+            s, e = self.spans[i]
+            text = clean_quote(self.passage.text[s:e])
+            return text if is_prose(text) else None
+        return None
 
 
-def _spans(searcher: HybridSearcher, row: int, passage: Passage, q: np.ndarray) -> list[tuple[int, int, float]]:
+def _sentences(searcher: HybridSearcher, row: int, passage: Passage, q: np.ndarray) -> list[tuple[int, int, float]]:
     scored = searcher.sentence_scores(row, q)
     if scored:
         return scored
-    # An index without sentence vectors: fall back to words alone (similarity 0).
+    # An index without sentence vectors: words alone decide (similarity 0).
     return [(s, e, 0.0) for s, e, _ in sentence_spans(passage.text, passage.language, 80)]
 
 
-def _merge_fragments(spans: list[tuple[int, int, float]], text: str) -> list[tuple[int, int, float]]:
-    out: list[tuple[int, int, float]] = []
-    for s, e, x in spans:
-        if out and len(text[out[-1][0] : out[-1][1]].split()) < MIN_WORDS:
-            ps, _, px = out[-1]
-            out[-1] = (ps, e, max(px, x))
-        else:
-            out.append((s, e, x))
-    return out
-
-
-def pick_sentences(searcher: HybridSearcher, question: str, q: np.ndarray, ranked: list[tuple[Passage, int]]) -> list[Picked]:
-    q_terms = set(query_terms(question))
-    candidates: list[Picked] = []
+def candidates(searcher: HybridSearcher, query: Query, q: np.ndarray, ranked: list[tuple[Passage, int]]) -> list[Candidate]:
+    """Every quotable sentence of the top passages, scored, best first."""
+    raw: list[Candidate] = []
     for rank, (passage, row) in enumerate(ranked[:PASSAGES_READ]):
-        for s, e, sim in _merge_fragments(_spans(searcher, row, passage, q), passage.text):
-            terms = set(passage_terms(passage.text[s:e], passage.language))
-            lexical = len(q_terms & terms) / len(q_terms) if q_terms else 0.0
-            candidates.append(Picked(rank, passage, s, e, sim + LEXICAL_WEIGHT * lexical - 0.005 * rank))
-    if not candidates:
+        scored = _sentences(searcher, row, passage, q)
+        spans = tuple((s, e) for s, e, _ in scored)
+        for i, (s, e, sim) in enumerate(scored):
+            if is_prose(passage.text[s:e]):
+                raw.append(Candidate(rank, passage, spans, i, sim))
+    if not raw:
         return []
-    candidates.sort(key=lambda p: -p.score)
-    best = candidates[0].score
-    chosen: list[Picked] = []
-    per_passage: dict[str, int] = {}
-    for cand in candidates:
-        if len(chosen) >= MAX_SENTENCES or cand.score < best - KEEP_WITHIN:
-            break
-        if per_passage.get(cand.passage.chunk_id, 0) >= MAX_PER_PASSAGE or _repeats(cand, chosen):
-            continue
-        chosen.append(cand)
-        per_passage[cand.passage.chunk_id] = per_passage.get(cand.passage.chunk_id, 0) + 1
-    chosen = _with_following(chosen, candidates)
-    # Reading order: passages in rank order, sentences in text order within a passage.
-    first_rank = {}
-    for c in chosen:
-        first_rank.setdefault(c.passage.chunk_id, c.rank)
-    return sorted(chosen, key=lambda c: (first_rank[c.passage.chunk_id], c.start))
+    model, terms = load_model(), frozenset(query.terms)
+    best_sim = max(c.sim for c in raw)
+    top_score = ranked[0][0].score
+    out = []
+    for c in raw:
+        context = " ".join(x for x in (c.neighbour(-1), c.text, c.neighbour(1)) if x)
+        facts = SentenceFacts(
+            text=c.text, context=context, language=c.passage.language, sim=c.sim, best_sim=best_sim,
+            passage_rank=c.rank, passage_score=_relative(c.passage.score, top_score), position=c.index,
+        )
+        x = features(facts, terms, query.kind)
+        out.append(replace(c, features=tuple(x), probability=model.probability(x)))
+    return sorted(out, key=lambda c: -c.probability)
 
 
-def _with_following(chosen: list[Picked], candidates: list[Picked]) -> list[Picked]:
-    """Each chosen sentence joined with the WITH_PREVIOUS before and WITH_NEXT after it in its passage."""
-    if not (WITH_NEXT or WITH_PREVIOUS):
-        return chosen
-    by_passage: dict[str, list[Picked]] = {}
-    for c in candidates:
-        by_passage.setdefault(c.passage.chunk_id, []).append(c)
-    for spans in by_passage.values():
-        spans.sort(key=lambda c: c.start)
-    out: list[Picked] = []
-    for c in chosen:
-        spans = by_passage[c.passage.chunk_id]
-        following = [x for x in spans if x.start >= c.end][:WITH_NEXT]
-        preceding = [x for x in spans if x.end <= c.start][-WITH_PREVIOUS:] if WITH_PREVIOUS else []
-        start = preceding[0].start if preceding else c.start
-        end = following[-1].end if following else c.end
-        if any(o.passage.chunk_id == c.passage.chunk_id and o.start < end and start < o.end for o in out):
-            continue  # already shown as part of a neighbour
-        out.append(Picked(c.rank, c.passage, start, end, c.score))
-    return out
+def _relative(score: float, top: float) -> float:
+    return score / top if top > 0 else 0.0
 
 
-def _repeats(cand: Picked, chosen: list[Picked]) -> bool:
-    mine = set(passage_terms(cand.text, cand.passage.language))
+def _terms(text: str, lang: str) -> set[str]:
+    return set(passage_terms(text, lang))
+
+
+def _repeats(cand: Candidate, chosen: list[Candidate]) -> bool:
+    mine = _terms(cand.text, cand.passage.language)
     for other in chosen:
-        theirs = set(passage_terms(other.text, other.passage.language))
+        if other.passage.chunk_id == cand.passage.chunk_id and other.index == cand.index:
+            return True
+        if cand.text == other.text:
+            return True  # the same sentence from an overlapping chunk
+        theirs = _terms(other.text, other.passage.language)
         if mine and theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= REDUNDANT:
             return True
-        if other.passage.chunk_id != cand.passage.chunk_id and cand.text in other.passage.text:
-            return True  # overlapping chunks: the same sentence from the neighbour
     return False
+
+
+def choose(cands: list[Candidate], max_short: int | None = None, short_within: float | None = None,
+           max_excerpts: int | None = None, excerpt_within: float | None = None) -> tuple[list[Candidate], list[Candidate]]:
+    """The short answer's sentences and the excerpts (one per further passage)."""
+    if not cands:
+        return [], []
+    max_short = MAX_SHORT if max_short is None else max_short
+    short_within = SHORT_WITHIN if short_within is None else short_within
+    max_excerpts = MAX_EXCERPTS if max_excerpts is None else max_excerpts
+    excerpt_within = EXCERPT_WITHIN if excerpt_within is None else excerpt_within
+    best = cands[0].probability
+    short: list[Candidate] = [cands[0]]
+    for c in cands[1:]:
+        if len(short) >= max_short or c.probability < max(SHORT_MIN, short_within * best):
+            break
+        if c.passage.chunk_id in {s.passage.chunk_id for s in short} or c.rank <= short[0].rank + 2:
+            if not _repeats(c, short):
+                short.append(c)
+    covered = {s.passage.chunk_id for s in short}
+    excerpts: list[Candidate] = []
+    for c in cands:
+        if len(excerpts) >= max_excerpts or c.probability < excerpt_within * best:
+            break
+        if c.passage.chunk_id in covered or _repeats(c, short + excerpts):
+            continue
+        excerpts.append(c)
+        covered.add(c.passage.chunk_id)
+    return short, excerpts
+
+
+def build_answer(query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate], with_next: int = WITH_NEXT,
+                 **limits) -> Answer | None:
+    short, excerpts = choose(cands, **limits)
+    if not short:
+        return None
+    numbers: dict[str, int] = {}
+    quotes: dict[str, list[str]] = {}
+    passages: dict[str, Passage] = {}
+
+    def marker(c: Candidate, text: str) -> int:
+        passages.setdefault(c.passage.chunk_id, c.passage)
+        quotes.setdefault(c.passage.chunk_id, []).append(text)
+        return numbers.setdefault(c.passage.chunk_id, len(numbers) + 1)
+
+    statements: list[Statement] = []
+    # Reading order within a passage; passages in the order of their best sentence.
+    first = {c.passage.chunk_id: i for i, c in reversed(list(enumerate(short)))}
+    for c in sorted(short, key=lambda c: (first[c.passage.chunk_id], c.index)):
+        before = c.neighbour(-1)
+        if before and _REFERS_BACK.search(c.text) and not any(before == s.text for s in statements):
+            statements.append(Statement(before, (marker(c, before),), role="context"))
+        if not any(c.text == s.text for s in statements):
+            statements.append(Statement(c.text, (marker(c, c.text),)))
+        for step in range(1, with_next + 1):
+            after = c.neighbour(step)
+            if not after or any(after == s.text for s in statements) or any(after == x.text for x in short):
+                break
+            statements.append(Statement(after, (marker(c, after),), role="context"))
+    shown = [Excerpt(marker(c, text), text) for c in excerpts for text in [_excerpt_text(c)]]
+    citations = tuple(passages[k] for k in numbers)
+    cited = set(numbers)
+    see_also = tuple(p for p, _ in ranked[:PASSAGES_READ] if p.chunk_id not in cited and not _same_text(p, citations))[:SEE_ALSO]
+    return Answer(
+        question=query.asked, short=tuple(statements), excerpts=tuple(shown), citations=citations,
+        see_also=see_also, language=query.language, search_query=query.searched,
+        quotes=tuple(" ".join(quotes[k]) for k in numbers),
+    )
+
+
+def _excerpt_text(c: Candidate) -> str:
+    """The sentence, with the one before it when it refers back to it."""
+    before = c.neighbour(-1)
+    return f"{before} {c.text}" if before and _REFERS_BACK.search(c.text) else c.text
+
+
+def _same_text(p: Passage, citations: tuple[Passage, ...]) -> bool:
+    return any(c.source == p.source and c.page == p.page and (p.start < c.end and c.start < p.end) for c in citations)

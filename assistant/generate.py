@@ -13,6 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from assistant.llm import endpoint_of
+from assistant.meaning import MeaningChecker
 from assistant.prompting import Prompt, build_messages, neutralise
 from assistant.types import Answer, Passage
 from assistant.verify import MARKER, Verified, Verifier, split_units
@@ -44,6 +45,7 @@ def stream_answer(
     history: Sequence[tuple[str, str]] = (),
     *,
     lang: str | None = None,
+    checker: MeaningChecker | None = None,
 ) -> Iterator[str | Answer]:
     """Verified pieces of text as the model writes them, then the final ``Answer``.
 
@@ -57,7 +59,7 @@ def stream_answer(
         yield Answer(question=question, language=lang, abstained=True, mode="llm", framing=_NO_PASSAGES[lang])
         return
     safe = tuple(replace(p, text=neutralise(p.text, p.language)) for p in passages)
-    verifier = Verifier(safe)
+    verifier = Verifier(safe, checker)
     held: list[str] = []
 
     def release(units) -> Iterator[str]:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from assistant.meaning import MeaningChecker
 from assistant.types import Passage, Statement
 from ingest.lexical import passage_terms, words
 
@@ -269,8 +270,9 @@ def _segments(sentence: str) -> list[tuple[str, list[re.Match]]]:
 class Verifier:
     """Checks an answer one sentence at a time, so a stream can show each sentence once it passes."""
 
-    def __init__(self, passages: Sequence[Passage]) -> None:
+    def __init__(self, passages: Sequence[Passage], checker: MeaningChecker | None = None) -> None:
         self.passages = tuple(passages)
+        self.checker = checker  # by meaning when an embedder is at hand; else by words
         self._numbering: dict[int, int] = {}  # passage index (1-based, as the model saw it) -> [n]
         self._parts: list[str] = []
         self._dropped: list[Dropped] = []
@@ -330,6 +332,9 @@ class Verifier:
     def _valid(self, text: str, cited: list[int]) -> set[int]:
         """The cited passages that support ``text``: one alone, or together when none does alone."""
         existing = [n for n in dict.fromkeys(cited) if 1 <= n <= len(self.passages)]
+        if self.checker is not None:
+            return {n for n in existing if self.checker.supports(
+                text, self.passages[n - 1].text, self.passages[n - 1].language, self.passages[n - 1].title)}
         lang = {n: self.passages[n - 1].language for n in existing}
         evidence = {n: _evidence(self._evidence_text(n), lang[n]) for n in existing}
         alone = {n for n, ev in evidence.items() if _supported(text, ev)}
@@ -366,9 +371,9 @@ class Verifier:
         )
 
 
-def verify_answer(text: str, passages: Sequence[Passage]) -> Verified:
+def verify_answer(text: str, passages: Sequence[Passage], checker: MeaningChecker | None = None) -> Verified:
     """Keep the sentences of ``text`` that a cited passage supports; see the module docstring."""
-    verifier = Verifier(passages)
+    verifier = Verifier(passages, checker)
     for unit in split_units(text):
         verifier.feed(unit)
     return verifier.result()

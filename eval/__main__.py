@@ -42,6 +42,13 @@ def main(argv: list[str] | None = None) -> int:
     tools_p = sub.add_parser("tools", help="agreement of the decision tools with eval/gold/tools.jsonl")
     tools_p.add_argument("--gold", type=Path, default=Path("eval/gold/tools.jsonl"))
     tools_p.add_argument("--out", type=Path, default=None, help="also write the report here (Markdown)")
+    fit_p = sub.add_parser("fit-answers", help="fit the answer-sentence scorer and answerability on the tuning half")
+    fit_p.add_argument("--gold", type=Path, default=Path("eval/gold/dev.jsonl"))
+    fit_p.add_argument("--out", type=Path, default=Path("eval/results/answer_fit.md"))
+    claims_p = sub.add_parser("claims", help="the model-answer citation checker on eval/gold/claims.jsonl")
+    claims_p.add_argument("--gold", type=Path, default=Path("eval/gold/claims.jsonl"))
+    claims_p.add_argument("--fit", action="store_true", help="fit the threshold on the tuning half first")
+    claims_p.add_argument("--out", type=Path, default=Path("eval/results/claims.md"))
     bench_p = sub.add_parser("bench", help="speed benchmarks (print figures)")
     bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale"])
     args = parser.parse_args(argv)
@@ -53,6 +60,24 @@ def main(argv: list[str] | None = None) -> int:
         if args.out:
             args.out.parent.mkdir(parents=True, exist_ok=True)
             args.out.write_text(text, encoding="utf-8")
+        print(text)
+        return 0
+
+    if args.command == "fit-answers":
+        from eval.fit_answers import main as fit
+
+        text = fit(args.gold)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
+        print(text)
+        return 0
+
+    if args.command == "claims":
+        from eval.claims import report
+
+        text = report(args.gold, args.fit)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(text + "\n", encoding="utf-8")
         print(text)
         return 0
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LANGS = {"nb", "nn", "da", "en"}
-TYPES = {"factoid", "list", "reasoning", "paraphrase", "crosslingual"}
+TYPES = {"factoid", "list", "reasoning", "paraphrase", "crosslingual", "near-miss", "own-kommune"}
 
 
 @dataclass(frozen=True)

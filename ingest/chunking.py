@@ -27,15 +27,65 @@ def _sentencizer(lang: str):
     return nlp
 
 
+# Norwegian and Danish abbreviations that end in a full stop. Those in NEVER_FINAL are followed by
+# more of the sentence ("ca. 40", "jf. s. 7", "f.eks. Oslo"); the others can also end one
+# ("… 40 mill. kr."), so they only join a next piece that starts in lower case or with a digit.
+NEVER_FINAL = frozenset(
+    "ca pr jf jfr bl f.eks eks dvs nr s kap fig tab pkt iht ifm mht pga ev evt inkl ekskl vs ref st "
+    "bl.a f.t t.o.m o.l m.fl m.m dr prof kl ang vedr tlf".split()
+)
+MAY_END = frozenset("kr mill mrd mio osv mv etc m.v o.a mm".split())
+ABBREVIATIONS = NEVER_FINAL | MAY_END
+_LAST_WORD = re.compile(r"(\S+)\.$")
+
+
+def _ends_in_abbreviation(piece: str, following: str) -> bool:
+    m = _LAST_WORD.search(piece.rstrip())
+    if not m:
+        return False
+    word = m.group(1).lower().lstrip("(«\"")
+    if word in NEVER_FINAL or (len(word) == 1 and word.isalpha()):  # "bl. a.", "s. 7"
+        return True
+    head = following.lstrip()[:1]
+    return word in MAY_END and bool(head) and (head.islower() or head.isdigit())
+
+
+# Slides and bullet lists lose their punctuation in PDF transcripts, so "… kunne være riktig
+# Dersom kommunen …" runs on. A capitalised clause opener right after a lower-case word starts a
+# new sentence; names never are in this list, so "Bærum Kommune" stays whole.
+_OPENERS = (
+    "Det Dette Denne Disse De Den Dersom Hvis Når Basert Vi Dog Samtidig Derfor Dermed Her Slik "
+    "Kommunen Kommunene Kommunerne Rapporten Der Hvor Hvordan Hva Hvad Hvilke Ved Gjennom Etter Efter "
+    "Som Med Til Om Også For En Et I På Av Fra Fra Blant Både Mange Flere Noen Nogle Alle Store Små"
+).split()
+_RUN_ON = re.compile(r"(?<=[a-zæøåäöü0-9%)»])\s+(?=(?:" + "|".join(_OPENERS) + r")\s+[a-zæøåA-ZÆØÅ0-9])")
+
+
+def _split_run_ons(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in _RUN_ON.finditer(text, start, end):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, end))
+    return [(s, e) for s, e in out if text[s:e].strip()]
+
+
 def sentence_spans(text: str, lang: str, max_words: int) -> list[tuple[int, int, int]]:
     """(start, end, words) of each sentence; paragraphs always end a sentence."""
     spans: list[tuple[int, int, int]] = []
     nlp = _sentencizer(lang)
     for para in re.finditer(r"[^\n]+(?:\n(?!\n)[^\n]+)*", text):
         base = para.start()
+        pieces: list[tuple[int, int]] = []
         for sent in nlp(para.group()).sents:
             s, e = base + sent.start_char, base + sent.end_char
-            spans.extend(_split_long(text, s, e, max_words))
+            if pieces and _ends_in_abbreviation(text[pieces[-1][0] : pieces[-1][1]], text[s:e]):
+                pieces[-1] = (pieces[-1][0], e)  # spaCy split after "ca." or "bl.": one sentence
+            else:
+                pieces.append((s, e))
+        for s, e in pieces:
+            for a, b in _split_run_ons(text, s, e) if lang != "en" else [(s, e)]:
+                spans.extend(_split_long(text, a, b, max_words))
     return spans
 
 

@@ -1,0 +1,61 @@
+"""Which sentences may be quoted: whole sentences of prose, never page furniture.
+
+Reports converted from PDF carry contents lines with dot leaders, flattened table headers
+("Fordeler med scenario 2 Ulemper med scenario 2 …"), page numbers, Markdown residue and
+garbled text from other scripts. None of it answers a question, and quoting it makes an answer
+unreadable, so the offline answer quotes only what passes ``is_prose``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+MIN_WORDS = 5
+_MARKUP = re.compile(r"\*\*|__|`|^#+\s*|^\s*[•▪●◦■\-–*]\s+")
+_LEADERS = re.compile(r"\.{4,}|…{2,}|(?:\.\s){4,}|_{4,}")
+_PAGE_FURNITURE = re.compile(r"\b(?:side|page|sida)\s+\d+\s+(?:av|of|af)\s+\d+\b|^\s*-\s*\d+\s*-", re.I)
+_CONTENTS_LINE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.*\s\d{1,3}\s*$")
+_END = re.compile(r"[.!?:;»”\")]\s*$")
+_WORD = re.compile(r"\S+")
+
+
+def clean_quote(text: str) -> str:
+    """The sentence without Markdown residue and with its whitespace on one line."""
+    return " ".join(_MARKUP.sub("", " ".join(text.split())).split()).strip()
+
+
+def _foreign_script(text: str) -> bool:
+    for ch in text:
+        if ch == "\ufffd":
+            return True
+        if ch.isalpha() and not unicodedata.name(ch, "LATIN").startswith("LATIN"):
+            return True
+    return False
+
+
+def _repeats_itself(tokens: list[str]) -> bool:
+    """A flattened table header repeats a run of words: "Fordeler med scenario 2 Ulemper med scenario 2"."""
+    grams = [" ".join(tokens[i : i + 3]).lower() for i in range(len(tokens) - 2)]
+    return len(grams) != len(set(grams))
+
+
+def is_prose(text: str) -> bool:
+    """A whole sentence of running text that can be quoted as it stands."""
+    sentence = clean_quote(text)
+    tokens = _WORD.findall(sentence)
+    if len(tokens) < MIN_WORDS or _LEADERS.search(sentence) or _PAGE_FURNITURE.search(sentence):
+        return False
+    if _CONTENTS_LINE.match(sentence) or _foreign_script(sentence):
+        return False
+    first = next((ch for ch in sentence if ch.isalnum()), "")
+    if first.islower():
+        return False  # starts mid-sentence (a page break or chunk edge cut it)
+    alpha = sum(any(ch.isalpha() for ch in t) for t in tokens)
+    digits = sum(any(ch.isdigit() for ch in t) for t in tokens)
+    if alpha / len(tokens) < 0.7 or digits / len(tokens) > 0.3:
+        return False  # a table row
+    capitalised = sum(t[:1].isupper() for t in tokens[1:]) / max(1, len(tokens) - 1)
+    if capitalised > 0.45 or _repeats_itself(tokens):
+        return False  # a heading run or a flattened table header
+    return bool(_END.search(sentence)) or len(tokens) >= 12
