@@ -95,6 +95,7 @@ def test_each_rule_fires_on_its_condition_and_not_without_it(rule_id, profile):
         ("AMB-STYRING-SVAK", {"maturity_areas": {"styring": 3, "gevinstrealisering": 3}}),
         ("AMB-SAMARBEID", {"collaboration": "none"}),
         ("AMB-MODENHET-HOY", {"maturity": 5}),  # capacity counts only with the attractiveness motive
+        ("AMB-KAPASITET-KRAV", {"population": 4999, "it_staff_fte": 1}),
     ],
 )
 def test_thresholds_are_exact(rule_id, profile):
@@ -106,7 +107,7 @@ def test_every_ambition_rule_is_covered_by_the_table_above():
     rules, _ = ambition_rules()
     covered = {
         "AMB-ATTRAKTIV", "AMB-IKKE-ATTRAKTIV", "AMB-SEKTOR", "AMB-MODENHET-MIDDELS", "AMB-STYRING-SVAK",
-        "AMB-LAERING", "AMB-KOSTNAD-HOY", "AMB-MODENHET-HOY", "AMB-MODENHET-LAV", "AMB-LITEN",
+        "AMB-LAERING", "AMB-KOSTNAD-HOY", "AMB-KAPASITET-KRAV", "AMB-MODENHET-HOY", "AMB-MODENHET-LAV", "AMB-LITEN",
         "AMB-DISTRIKT", "AMB-STOR", "AMB-SAMARBEID", "AMB-STRATEGI-MANGLER",
     }
     assert {r.id for r in rules} == covered
@@ -247,3 +248,10 @@ def test_reasons_are_grouped_for_and_against_the_recommended_level():
     md = ambition_markdown(result)
     assert md.index("Taler for «I tråd med myndighetskrav»") < md.index("Taler mot «I tråd med myndighetskrav»")
     assert "(sikkerhet:" not in md and "Usikkerhet: " in md
+
+
+def test_sector_challenges_decide_also_for_a_large_capable_kommune():
+    """BCG's own condition (000 s. 7) must not be outvoted by the capacity rules that favour K10."""
+    result = assess_ambition({**BAERUM_2013, "major_sector_challenges": True})
+    assert result.level == "myndighetskrav"
+    assert result.reasons_for[0].rule_id == "AMB-SEKTOR"

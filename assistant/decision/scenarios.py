@@ -17,8 +17,9 @@ from .profile import KommuneProfile
 from .rules import flipping_fields, scenario_rules
 from .types import CRITERIA, SCENARIO_LABELS, SCENARIOS, FieldImpact, NextStep, ScenarioResult
 
-# Ties follow the report's path: start with S1, move towards S2; S0 and S3 last.
-TIE_ORDER = ("S1", "S2", "S0", "S3")
+# Ties follow the report's path: start with S1, move towards S2; S3 for special components; S0, the
+# model the report argues against (001 s. 6), last.
+TIE_ORDER = ("S1", "S2", "S3", "S0")
 
 
 def criterion_scores(facts: Mapping[str, Any]) -> dict[str, dict[str, float]]:
