@@ -195,3 +195,22 @@ def test_transferred_assessments_are_marked_as_judgment():
     basis = {r.rule_id: r.basis for r in advice.advice}
     assert basis["SAM-VK-RELASJON"] == "vurdering"  # PA assessed VarIT, not every vertskommune
     assert basis["SAM-VK-INSOURCING"] == "rapporten"
+
+
+def test_a_finding_about_one_named_collaboration_is_our_judgment_when_transferred():
+    """PA assessed named collaborations (ROR-IKT, RegionData, VarIT …) and Kolding described Silkeborg/Viborg:
+    advice that applies such a finding to every kommune of one form is «vurdering», not «rapporten»."""
+    from assistant.decision.rules import collaboration_rules
+
+    _, advice = collaboration_rules()
+    transferred = [a for a in advice if a.source in ("002", "003") and len(a.forms) == 1]
+    assert transferred
+    assert {a.basis for a in transferred} == {"vurdering"}, [a.id for a in transferred if a.basis != "vurdering"]
+
+
+def test_the_kolding_note_is_not_quoted_as_saying_two_parties():
+    from assistant.decision.rules import collaboration_rules
+
+    _, advice = collaboration_rules()
+    text = next(a.text for a in advice if a.id == "SAM-BI-FAA-PARTNERE")
+    assert "to parter" not in text

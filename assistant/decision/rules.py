@@ -292,6 +292,16 @@ def benchmark_rules() -> tuple[tuple[Reference, ...], Rule, dict[str, float]]:
     return tuple(refs), rule, weights
 
 
+@lru_cache(maxsize=1)
+def comparison_quality() -> tuple[Rule, dict[str, float]]:
+    """PA's 45/45/10 weighting of the collaboration comparison (s. 38), which the figure on s. 16 uses."""
+    raw = _read("rules_benchmark.toml")["quality_comparison"]
+    weights = {k: float(v) for k, v in raw["weights"].items()}
+    if abs(sum(weights.values()) - 1) > 1e-9:
+        raise RuleDataError("rules_benchmark.toml: kvalitetsvektene må summere til 1")
+    return _build(Rule, raw), weights
+
+
 def all_rules() -> list[Rule]:
     """Every rule with evidence, across files: what the quote test walks through."""
     amb, amb_steps = ambition_rules()
@@ -299,7 +309,7 @@ def all_rules() -> list[Rule]:
     _, advice = collaboration_rules()
     refs, quality, _ = benchmark_rules()
     return [*amb, *amb_steps, *scn["cells"], *scn["adjustments"], *scn["steps"],
-            scn["recommendation"], scn["criteria"], *advice, *refs, quality]
+            scn["recommendation"], scn["criteria"], *advice, *refs, quality, comparison_quality()[0]]
 
 
 # -- shared logic -------------------------------------------------------------------------------

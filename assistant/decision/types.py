@@ -237,6 +237,7 @@ class BenchmarkResult:
     quality_missing: tuple[str, ...]
     caveats: tuple[str, ...]
     would_change: tuple[FieldImpact, ...] = field(default_factory=tuple)
+    comparison_quality_score: float | None = None  # the same parts weighted 45/45/10 (PA s. 38)
 
     def by_metric(self, metric: str) -> tuple[BenchmarkRow, ...]:
         return tuple(r for r in self.rows if r.metric == metric)
@@ -249,6 +250,7 @@ class BenchmarkResult:
                 "rows": [r.to_dict() for r in self.rows],
                 "quality_score": self.quality_score,
                 "quality_missing": self.quality_missing,
+                "comparison_quality_score": self.comparison_quality_score,
                 "caveats": self.caveats,
                 "would_change": [w.to_dict() for w in self.would_change],
             }
