@@ -194,7 +194,7 @@ def test_transferred_assessments_are_marked_as_judgment():
     advice = assess_scenarios({"name": "X", "population": 4000, "collaboration": "vertskommune"}).collaboration
     basis = {r.rule_id: r.basis for r in advice.advice}
     assert basis["SAM-VK-RELASJON"] == "vurdering"  # PA assessed VarIT, not every vertskommune
-    assert basis["SAM-VK-INSOURCING"] == "rapporten"
+    assert basis["SAM-VK-INSOURCING"] == "vurdering"  # PA on RegionData's options (s. 29), transferred
 
 
 def test_a_finding_about_one_named_collaboration_is_our_judgment_when_transferred():

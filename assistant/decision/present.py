@@ -29,7 +29,6 @@ from .types import (
     ScenarioResult,
 )
 
-
 UNCERTAINTY_TEXT = {
     "høy": "Anbefalingen står seg med opplysningene som er gitt.",
     "middels": "Anbefalingen er rimelig sikker, men noen opplysninger kan endre den.",
