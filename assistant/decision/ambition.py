@@ -12,8 +12,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from .profile import KommuneProfile
-from .rules import AmbitionRule, ambition_rules, flipping_fields
-from .types import LEVEL_LABELS, LEVELS, AmbitionResult, NextStep, Reason, nb_number
+from .rules import AmbitionRule, ambition_rules, changing_facts, flipping_fields
+from .types import LEVEL_LABELS, LEVELS, AmbitionResult, FieldImpact, NextStep, Reason, nb_number
 
 # Ties go to the report's own recommendation for Bærum («I tråd med de 10 store»), then to the cautious level.
 TIE_ORDER = ("k10", "myndighetskrav", "fyrtarn")
@@ -104,6 +104,13 @@ def assess_ambition(profile: KommuneProfile | Mapping[str, Any]) -> AmbitionResu
         reasons_against=reasons_against,
         translation=TRANSLATIONS[level] if far_from_k10 else "",
     )
+
+
+def known_facts_that_change(profile: KommuneProfile | Mapping[str, Any]) -> tuple[FieldImpact, ...]:
+    """Stated facts that, were they otherwise, would change the recommended level (for the memo's page 1)."""
+    rules, _ = ambition_rules()
+    facts = as_profile(profile).facts()
+    return changing_facts(facts, rules, lambda f: rank_levels(score_levels(f, rules)), lambda lv: LEVEL_LABELS[lv])
 
 
 def group_reasons(result: AmbitionResult) -> tuple[tuple[Reason, ...], tuple[Reason, ...]]:

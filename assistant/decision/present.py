@@ -32,7 +32,7 @@ from .types import (
 UNCERTAINTY_TEXT = {
     "høy": "Anbefalingen står seg med opplysningene som er gitt.",
     "middels": "Anbefalingen er rimelig sikker, men noen opplysninger kan endre den.",
-    "lav": "Anbefalingen er et utgangspunkt; flere opplysninger eller en kommune nærmere rapportens kan endre den.",
+    "lav": "Anbefalingen er et utgangspunkt for drøfting; flere opplysninger kan endre den.",
 }
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .profile import CENTRALITIES, COLLABORATIONS, COUNTRIES, KommuneProfile
-from .types import CRITERIA, LEVELS, SCENARIOS, FieldImpact, Reason, Source
+from .types import CRITERIA, LEVELS, SCENARIOS, FieldImpact, Reason, Source, nb_number
 
 RULES_DIR = Path(__file__).parent
 OPS = ("is", "not", "lt", "le", "gt", "ge", "in")
@@ -92,9 +92,10 @@ class Condition:
             return [(n, f"{label}: {n}") for n in (1, 2, 3, 4, 5)]
         v = self.value
         step = 1 if float(v).is_integer() else 0.5
+        shown = nb_number(v)
         below, above = (v - step, v) if self.op in ("lt", "ge") else (v, v + step)
-        return [(below, f"{label} under {v}" if self.op in ("lt", "ge") else f"{label} {v} eller lavere"),
-                (above, f"{label} {v} eller mer" if self.op in ("lt", "ge") else f"{label} over {v}")]
+        return [(below, f"{label} under {shown}" if self.op in ("lt", "ge") else f"{label} {shown} eller lavere"),
+                (above, f"{label} {shown} eller mer" if self.op in ("lt", "ge") else f"{label} over {shown}")]
 
 
 @dataclass(frozen=True)
@@ -325,12 +326,27 @@ def flipping_fields(
 
     One missing field at a time: a rule that needs two unknown facts together is not explored.
     """
+    return _flips(facts, rules, rank, label, known=False)
+
+
+def changing_facts(
+    facts: Mapping[str, Any],
+    rules: Iterable[Rule],
+    rank: Callable[[Mapping[str, Any]], tuple[str, ...]],
+    label: Callable[[str], str],
+) -> tuple[FieldImpact, ...]:
+    """Known facts that, if they were otherwise (the other side of a rule's condition), change the top result."""
+    structural = ("population", "country", "centrality")  # not something a strategy can change
+    return tuple(i for i in _flips(facts, rules, rank, label, known=True) if i.field not in structural)
+
+
+def _flips(facts, rules, rank, label, known: bool) -> tuple[FieldImpact, ...]:
     top = rank(facts)[0]
     impacts: list[FieldImpact] = []
     seen: set[tuple[str, str]] = set()
     for rule in rules:
         for cond in rule.when:
-            if cond.fact in facts:
+            if (cond.fact in facts) != known:
                 continue
             for value, words in cond.candidates():
                 new_top = rank({**facts, cond.fact: value})[0]
