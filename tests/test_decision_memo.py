@@ -183,6 +183,14 @@ def test_markdown_zip_carries_its_chart(memo, tmp_path):
         assert image in names and zf.read(image)[:4] == b"\x89PNG"
 
 
+def test_a_single_markdown_file_carries_its_chart(memo):
+    import base64
+
+    md = memo.to_markdown(embed_chart=True)
+    data = re.search(r"!\[[^\]]*\]\(data:image/png;base64,([A-Za-z0-9+/=]+)\)", md).group(1)
+    assert base64.b64decode(data) == memo.chart_png
+
+
 def test_markdown_lists_end_before_the_next_heading(memo):
     md = memo.to_markdown()
     lines = md.splitlines()

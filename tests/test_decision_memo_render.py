@@ -13,7 +13,13 @@ import subprocess
 import pytest
 from pypdf import PdfReader
 
-from assistant.decision import KommuneProfile, assess_ambition, assess_scenarios, benchmark, build_memo
+from assistant.decision import (
+    KommuneProfile,
+    assess_ambition,
+    assess_scenarios,
+    benchmark,
+    build_memo,
+)
 
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
 pytestmark = pytest.mark.skipif(

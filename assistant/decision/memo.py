@@ -67,10 +67,10 @@ class Memo:
     def file_name(self, suffix: str) -> str:
         return memo_file_name(self.kommune, self.date, suffix)
 
-    def to_markdown(self, image_ref: str | None = None) -> str:
+    def to_markdown(self, image_ref: str | None = None, embed_chart: bool = False) -> str:
         from .memo_render import markdown
 
-        return markdown(self, image_ref)
+        return markdown(self, image_ref, embed_chart)
 
     def to_markdown_zip(self, path: str | Path) -> Path:
         from .memo_render import markdown_zip

@@ -7,6 +7,7 @@ page, a header with the kommune and date, and a footer with page numbers ("Side 
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import io
 import zipfile
@@ -26,7 +27,9 @@ def _basis(kind: str) -> str:
 
 # -- Markdown ---------------------------------------------------------------------------------------
 
-def markdown(memo: Memo, image_ref: str | None = None) -> str:
+def markdown(memo: Memo, image_ref: str | None = None, embed_chart: bool = False) -> str:
+    """``image_ref`` names the chart file beside the Markdown; ``embed_chart`` puts the PNG in the file
+    itself (a data URI), so a single downloaded .md still shows its chart."""
     from .memo import norwegian_date
 
     out: list[str] = []
@@ -56,7 +59,8 @@ def markdown(memo: Memo, image_ref: str | None = None) -> str:
             out += ["| " + " | ".join(c.replace("|", "/") for c in r) + " |" for r in body]
             out.append("")
         elif b.kind == "image":
-            ref = image_ref or CHART_NAME
+            ref = (f"data:image/png;base64,{base64.b64encode(b.data).decode('ascii')}" if embed_chart
+                   else image_ref or CHART_NAME)
             out += ["", f"![{b.text}]({ref})", ""]
         elif b.kind == "pagebreak":
             out += ["---", ""]
