@@ -89,8 +89,8 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
                     for field in (f for f in FORM_FIELDS if f.group == group):
                         inputs[field.name] = _input(field)
         with gr.Row():
-            author = gr.Textbox(label="Notatet er utarbeidet av", placeholder=DEFAULT_AUTHOR)
-            organisation = gr.Textbox(label="Organisasjon", placeholder="F.eks. rådgivningsfirma eller kommune")
+            author = gr.Textbox("", label="Notatet er utarbeidet av", placeholder=DEFAULT_AUTHOR)
+            organisation = gr.Textbox("", label="Organisasjon", placeholder="F.eks. rådgivningsfirma eller kommune")
         with gr.Row():
             run = gr.Button("Vurder kommunen", variant="primary", elem_id="vv-evaluate")
             memo = gr.Button("Lag anbefalingsnotat (Word + Markdown)", elem_id="vv-memo")
