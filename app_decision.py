@@ -112,8 +112,9 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
     fields = [inputs[n] for n in names]
 
     # One profile for chat and form: every edit of the form reaches the chat at once ...
-    gr.on([f.input for f in fields], lambda *raw: dict(zip(names, raw, strict=True)), fields, form_state,
-          api_name=False, show_progress="hidden")
+    # always_last: edits made while one update runs are not dropped; the newest form wins.
+    gr.on([f.change for f in fields], lambda *raw: dict(zip(names, raw, strict=True)), fields, form_state,
+          api_name=False, show_progress="hidden", trigger_mode="always_last")
 
     # ... and facts stated in the chat fill the form.
     def on_chat_facts(reply, form):
