@@ -60,7 +60,7 @@ def benchmark_chart(result: BenchmarkResult, path: str | Path | None = None) -> 
         ax.margins(x=0.15)
     fig.text(
         0.01, 0.005,
-        "Lys grå: avledet eller usikker verdi. Kilder: BCG 2013, PA Consulting 2015 (tall for 2014).",
+        "Lys grå: avledet eller usikker verdi. Kilder: BCG 2013, PA Consulting 2015 (tall for 2013, RegionData 2014).",
         fontsize=7,
     )
     fig.tight_layout(rect=(0, 0.03, 1, 0.95))

@@ -179,7 +179,9 @@ def _scenario_reason(scen: ScenarioResult) -> Reason:
 
 
 def _main_reasons(amb: AmbitionResult, scen: ScenarioResult) -> list[Reason]:
-    out = [*amb.reasons_for[:1], _scenario_reason(scen), *scen.collaboration.advice[:1]]
+    """One reason each for the level, the scenario and, where the advice is to start one, collaboration."""
+    collab = scen.collaboration.advice[:1] if scen.collaboration.form == "none" else []
+    out = [*amb.reasons_for[:1], _scenario_reason(scen), *collab]
     if len(out) < 3:
         out += [r for r in (*amb.reasons_for[1:], scen.report_recommendation) if r not in out][: 3 - len(out)]
     return out[:3]

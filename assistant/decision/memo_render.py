@@ -160,9 +160,21 @@ def _properties(doc, memo: Memo) -> None:
     props.revision = 1
 
 
+def _repeat_header(row) -> None:
+    """The header row repeats on every page the table runs over, and rows do not split across pages."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    trpr = row._tr.get_or_add_trPr()
+    for tag in ("w:tblHeader", "w:cantSplit"):
+        el = OxmlElement(tag)
+        el.set(qn("w:val"), "true")
+        trpr.append(el)
+
+
 def _widths(columns: int) -> tuple[float, ...]:
     """Column widths in cm for the 16.4 cm text width: labels wide, numbers narrow."""
-    return {2: (6.4, 10.0), 3: (2.4, 9.0, 5.0), 6: (4.6, 2.0, 4.0, 1.8, 1.6, 2.4)}.get(
+    return {2: (6.4, 10.0), 3: (2.4, 9.0, 5.0), 6: (4.0, 2.7, 3.8, 1.8, 1.6, 2.5)}.get(
         columns, tuple(16.4 / columns for _ in range(columns)))
 
 
@@ -212,6 +224,7 @@ def docx(memo: Memo, path: Path) -> Path:
                     for run in cell.paragraphs[0].runs:
                         run.font.size = Pt(9)
                         run.bold = i == 0
+            _repeat_header(table.rows[0])
         elif b.kind == "image":
             doc.add_picture(io.BytesIO(b.data), width=Cm(16))
             doc.add_paragraph().add_run(b.text).italic = True
