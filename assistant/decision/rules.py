@@ -50,6 +50,15 @@ class RuleDataError(ValueError):
     """The rule files are malformed: a developer error, caught when the rules are loaded."""
 
 
+def _value_words(fact: str, value: Any) -> str:
+    """A coded value as a reader should see it ("iks" -> "Interkommunalt selskap (IKS)")."""
+    if fact == "collaboration":
+        return collaboration_rules()[0].get(value, {}).get("label", value)
+    if fact == "country":
+        return {"NO": "Norge", "DK": "Danmark"}.get(value, value)
+    return str(value)
+
+
 @dataclass(frozen=True)
 class Condition:
     fact: str
@@ -87,7 +96,7 @@ class Condition:
             domain = _DOMAINS.get(self.fact) or (
                 tuple(self.value) if isinstance(self.value, list) else (self.value,)
             )
-            return [(v, f"{label}: {v}") for v in domain]
+            return [(v, f"{label}: {_value_words(self.fact, v)}") for v in domain]
         if self.fact in _SCORE_FACTS:
             return [(n, f"{label}: {n}") for n in (1, 2, 3, 4, 5)]
         v = self.value
