@@ -199,13 +199,10 @@ def test_markdown_lists_end_before_the_next_heading(memo):
             assert before == ""
 
 
-def test_what_would_change_it_names_values_in_words():
-    small = KommuneProfile.from_dict({"name": "Fjellvik kommune", "population": 1200, "it_staff_fte": 0.5,
-                                      "collaboration": "none", "maturity": 2, "has_it_strategy": False,
-                                      "digitalisation_central_to_attractiveness": False,
-                                      "major_sector_challenges": False})
-    memo = build_memo(small, assess_ambition(small), assess_scenarios(small), benchmark(small), date=DATE)
-    page = memo.to_markdown().split("---")[0]
-    changes = page.split("Dette kan endre anbefalingen")[1]
-    assert "samarbeidsform: Vertskommunesamarbeid" in changes or "samarbeidsform: Interkommunalt" in changes
-    assert not re.search(r"samarbeidsform: (vertskommune|iks|as|none|bilateral|oppgavefellesskap)\b", changes)
+def test_what_would_change_it_names_coded_values_in_words():
+    from assistant.decision.rules import Condition
+
+    words = [w for _, w in Condition("collaboration", "in", ["iks"]).candidates()]
+    assert "samarbeidsform: Interkommunalt selskap (IKS)" in words
+    assert not any(re.search(r": (vertskommune|iks|as|none|bilateral|oppgavefellesskap)$", w) for w in words)
+    assert "land: Danmark" in [w for _, w in Condition("country", "is", "DK").candidates()]
