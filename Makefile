@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 INDEX  ?= index
 
-.PHONY: run test install index refresh eval bench lint clean browser
+.PHONY: run test install index refresh eval bench lint clean browser office
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -35,7 +35,17 @@ browser:
 	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium mangler og kan ikke installeres her; nettlesertesten hoppes over."; fi; }
 
-test: $(STAMP) browser
+## Debian's LibreOffice Writer and poppler-utils for the memo render test (DOCX -> PDF -> PNG);
+## installed the same way as chromium, elsewhere the test says what is missing.
+office:
+	@{ command -v soffice >/dev/null 2>&1 && command -v pdftoppm >/dev/null 2>&1; } || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installerer LibreOffice Writer og poppler-utils for notattesten ..."; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends libreoffice-writer poppler-utils fonts-dejavu-core >/dev/null; \
+	  else echo "LibreOffice eller pdftoppm mangler og kan ikke installeres her; gjengivelsestesten av notatet hoppes over."; fi; }
+
+test: $(STAMP) browser office
 	$(PY) -m pytest
 
 ## Retrieval and answer quality on the dev set (report in eval/results/dev/), tools agreement.

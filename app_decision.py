@@ -19,6 +19,7 @@ from assistant.decision import (
     build_memo,
 )
 from assistant.decision.chat import route
+from assistant.decision.memo import DEFAULT_AUTHOR
 from assistant.decision.present import (
     FORM_FIELDS,
     ambition_chart,
@@ -31,6 +32,7 @@ from assistant.decision.present import (
     scenario_table,
     scenarios_markdown,
 )
+from assistant.decision.sync import changed_fields, merge_chat_facts
 
 GROUPS = ("Kommunen", "Modenhet og situasjon", "Prioriteringer")
 
@@ -87,6 +89,9 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
                     for field in (f for f in FORM_FIELDS if f.group == group):
                         inputs[field.name] = _input(field)
         with gr.Row():
+            author = gr.Textbox("", label="Notatet er utarbeidet av", placeholder=DEFAULT_AUTHOR)
+            organisation = gr.Textbox("", label="Organisasjon", placeholder="F.eks. rådgivningsfirma eller kommune")
+        with gr.Row():
             run = gr.Button("Vurder kommunen", variant="primary", elem_id="vv-evaluate")
             memo = gr.Button("Lag anbefalingsnotat (Word + Markdown)", elem_id="vv-memo")
         memo_files = gr.File(label="Anbefalingsnotat", file_count="multiple", visible=False)
@@ -104,6 +109,23 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
             bench_img = gr.Image(label="Kostnad per innbygger", type="filepath", height=300)
 
     names = list(inputs)
+    fields = [inputs[n] for n in names]
+
+    # One profile for chat and form: every edit of the form reaches the chat at once ...
+    # always_last: edits made while one update runs are not dropped; the newest form wins.
+    gr.on([f.change for f in fields], lambda *raw: dict(zip(names, raw, strict=True)), fields, form_state,
+          api_name=False, show_progress="hidden", trigger_mode="always_last")
+
+    # ... and facts stated in the chat fill the form.
+    def on_chat_facts(reply, form):
+        if reply is None or not reply.facts:
+            return [gr.update() for _ in names] + [gr.update()]
+        merged = merge_chat_facts(form, reply.facts)
+        changed = set(changed_fields(form, merged))
+        return [gr.update(value=merged[n]) if n in changed else gr.update() for n in names] + [merged]
+
+    tool_state.change(on_chat_facts, [tool_state, form_state], [*fields, form_state], api_name=False,
+                      show_progress="hidden")
 
     def on_run(*raw):
         values = dict(zip(names, raw, strict=True))
@@ -123,15 +145,16 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
     )
 
     def on_memo(*raw):
-        values = dict(zip(names, raw, strict=True))
+        *form, who, org = raw
+        values = dict(zip(names, form, strict=True))
         profile, amb, scen, bench = evaluate(values)
-        result = build_memo(profile, amb, scen, bench)
+        result = build_memo(profile, amb, scen, bench, author=who or "", organisation=org or "")
         folder = Path(tempfile.mkdtemp(prefix="veivalg-notat-"))
-        docx = result.to_docx(folder / "anbefalingsnotat.docx")
-        (folder / "benchmark.png").write_bytes(result.chart_png)
-        md = folder / "anbefalingsnotat.md"
-        md.write_text(result.to_markdown(image_ref="benchmark.png"), encoding="utf-8")
+        docx = result.to_docx(folder / result.file_name(".docx"))
+        md = folder / result.file_name(".md")
+        md.write_text(result.to_markdown(embed_chart=True), encoding="utf-8")  # one file, chart included
         return values, gr.update(value=[str(docx), str(md)], visible=True)
 
-    memo.click(on_memo, [inputs[n] for n in names], [form_state, memo_files], api_name="memo")
+    # Author and organisation come last, so the form's fields keep their positions in the API.
+    memo.click(on_memo, [*fields, author, organisation], [form_state, memo_files], api_name="memo")
     return form_state, tool_state

@@ -39,7 +39,7 @@ def test_ambition_markdown_leads_with_the_conclusion_and_cites_every_reason():
     result = assess_ambition(BAERUM)
     md = ambition_markdown(result, "Bærum kommune")
     assert md.startswith("**Anbefalt ambisjonsnivå for Bærum kommune: I tråd med de 10 store, norske "
-                         f"kommunene** (sikkerhet: {result.confidence})")
+                         f"kommunene**\n\nUsikkerhet: {result.uncertainty}.")
     for r in result.reasons:
         assert f"- {r.text} {_evidence(r)}" in md
     for step in result.next_steps:
@@ -52,7 +52,7 @@ def test_ambition_markdown_sections_come_in_order_and_empty_ones_are_left_out():
     result = assess_ambition(PARTIAL)
     assert result.would_change  # the test needs a result with something that could change it
     md = ambition_markdown(result)
-    order = ["**Anbefalt ambisjonsnivå:", "**Hvorfor**", "**Dette kan endre svaret**", "**Forbehold**"]
+    order = ["**Anbefalt ambisjonsnivå:", "**Taler for «", "**Dette kan endre svaret**", "**Forbehold**"]
     positions = [md.index(s) for s in order]
     assert positions == sorted(positions)
     for w in result.would_change:

@@ -124,4 +124,7 @@ def test_gold_quote_is_verbatim_on_the_stated_page(case):
 
 @pytest.mark.parametrize("case", GOLD, ids=[c["id"] for c in GOLD])
 def test_gold_rule_exists(case):
+    if "rule" not in case:  # the blind profiles were written without seeing the rules
+        assert case["author"] == "blind"
+        return
     assert case["rule"] in {r.id for r in RULES}

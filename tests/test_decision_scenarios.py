@@ -12,7 +12,8 @@ MID = {"name": "Midtby", "population": 30000, "centrality": "mellomsentral", "ma
 
 
 def test_default_ranking_follows_the_reports_path():
-    assert assess_scenarios(MID).ranking == ("S1", "S2", "S0", "S3")
+    # S1 first, then S2 (001 s. 6); S3 keeps a role for special components; S0, argued against, last.
+    assert assess_scenarios(MID).ranking == ("S1", "S2", "S3", "S0")
 
 
 def test_every_cell_is_marked_as_our_judgment_and_the_recommendation_as_the_reports():
@@ -37,7 +38,11 @@ def test_every_cell_is_marked_as_our_judgment_and_the_recommendation_as_the_repo
         ({"population": 30000, "maturity": 3, "priorities": {"formålseffektivitet": 0.4,
           "kostnadseffektivitet": 0.4, "gjennomførbarhet": 0.1, "fleksibilitet": 0.05, "handlefrihet": 0.05}}, "S2"),
         ({"population": 30000, "maturity": 3, "priorities": {"handlefrihet": 5}}, "S1"),
-        ({"population": 30000, "maturity": 3, "priorities": {"gjennomførbarhet": 10}}, "S0"),
+        # Only S0's one clear advantage counts (fast, local decisions, 001 s. 59): then S0 comes first.
+        ({"population": 30000, "maturity": 3, "priorities": {"fleksibilitet": 1, "formålseffektivitet": 0,
+          "kostnadseffektivitet": 0, "gjennomførbarhet": 0, "handlefrihet": 0}}, "S0"),
+        # Ease of implementation alone no longer favours S0: it "vil kreve mye ressurser og lang tid" (s. 59).
+        ({"population": 30000, "maturity": 3, "priorities": {"gjennomførbarhet": 10}}, "S1"),
     ],
 )
 def test_best_scenario_table(profile, best):
@@ -59,6 +64,11 @@ def test_best_scenario_table(profile, best):
         ("SCN-AUTONOM", {"has_it_strategy": True, "bestiller_competence": 4}, "S1", "gjennomførbarhet", 1),
         ("SCN-STOR", {"population": 50000}, "S1", "gjennomførbarhet", 1),
         ("SCN-INGEN-STRATEGI", {"has_it_strategy": False}, "S2", "formålseffektivitet", 0.5),
+        ("SCN-LITEN-RESSURSER", {"population": 19999}, "S0", "gjennomførbarhet", -1),
+        ("SCN-FAA-ARSVERK-S0", {"it_staff_fte": 2}, "S0", "gjennomførbarhet", -1),
+        ("SCN-FAA-ARSVERK-S3", {"it_staff_fte": 2}, "S3", "gjennomførbarhet", 1.5),
+        ("SCN-SVAK-BESTILLER-S3", {"bestiller_competence": 2}, "S3", "kostnadseffektivitet", 1),
+        ("SCN-STOR-KAPASITET-S3", {"population": 50000}, "S3", "fleksibilitet", -0.5),
     ],
 )
 def test_adjustments_table(rule_id, profile, scenario, criterion, delta):
@@ -75,6 +85,8 @@ def test_every_adjustment_is_covered_by_the_table():
         "SCN-LITEN-KOMPONENTER", "SCN-LITEN-GAP", "SCN-LITEN-IMPLEMENTERING", "SCN-SVAERT-LITEN",
         "SCN-DISTRIKT", "SCN-LAV-MODENHET", "SCN-FAA-ARSVERK", "SCN-SVAK-BESTILLER-S1",
         "SCN-SVAK-BESTILLER-S2", "SCN-AUTONOM", "SCN-STOR", "SCN-INGEN-STRATEGI",
+        "SCN-LITEN-RESSURSER", "SCN-FAA-ARSVERK-S0", "SCN-FAA-ARSVERK-S3", "SCN-SVAK-BESTILLER-S3",
+        "SCN-STOR-KAPASITET-S3",
     }
     assert {r.id for r in scenario_rules()["adjustments"]} == covered
 
@@ -93,7 +105,8 @@ def test_weighted_scores_use_the_priorities():
 
 
 def test_s0_first_only_by_weighting_is_flagged():
-    result = assess_scenarios({**MID, "priorities": {"gjennomførbarhet": 10}})
+    result = assess_scenarios({**MID, "priorities": {"fleksibilitet": 1, "formålseffektivitet": 0,
+                                                     "kostnadseffektivitet": 0, "gjennomførbarhet": 0, "handlefrihet": 0}})
     assert result.best == "S0"
     assert any("S0 kommer først her bare på grunn av kommunens vekting" in c for c in result.caveats)
 
@@ -181,4 +194,23 @@ def test_transferred_assessments_are_marked_as_judgment():
     advice = assess_scenarios({"name": "X", "population": 4000, "collaboration": "vertskommune"}).collaboration
     basis = {r.rule_id: r.basis for r in advice.advice}
     assert basis["SAM-VK-RELASJON"] == "vurdering"  # PA assessed VarIT, not every vertskommune
-    assert basis["SAM-VK-INSOURCING"] == "rapporten"
+    assert basis["SAM-VK-INSOURCING"] == "vurdering"  # PA on RegionData's options (s. 29), transferred
+
+
+def test_a_finding_about_one_named_collaboration_is_our_judgment_when_transferred():
+    """PA assessed named collaborations (ROR-IKT, RegionData, VarIT …) and Kolding described Silkeborg/Viborg:
+    advice that applies such a finding to every kommune of one form is «vurdering», not «rapporten»."""
+    from assistant.decision.rules import collaboration_rules
+
+    _, advice = collaboration_rules()
+    transferred = [a for a in advice if a.source in ("002", "003") and len(a.forms) == 1]
+    assert transferred
+    assert {a.basis for a in transferred} == {"vurdering"}, [a.id for a in transferred if a.basis != "vurdering"]
+
+
+def test_the_kolding_note_is_not_quoted_as_saying_two_parties():
+    from assistant.decision.rules import collaboration_rules
+
+    _, advice = collaboration_rules()
+    text = next(a.text for a in advice if a.id == "SAM-BI-FAA-PARTNERE")
+    assert "to parter" not in text

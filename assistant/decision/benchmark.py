@@ -1,8 +1,13 @@
 """Benchmark: the kommune's figures beside the reports' figures, each with year and source.
 
-IT cost per inhabitant comes from the profile. The other figures are not part of the profile, so the
-kommune supplies them separately (``BenchmarkInputs``): cost per client for økonomi/HR/lønn and
-sak/arkiv, the four parts of PA's quality score, and levels on IT i praksis 2020's maturity scales.
+IT cost per inhabitant and the maturity in gevinstrealisering and kompetanse come from the profile (the
+form). The other figures are not part of the profile; a caller (the chat model's tool) may supply them
+(``BenchmarkInputs``), but the tool never asks for them, since the form has no field for them.
+
+Comparisons are like for like or say that they are not: BCG's kr per innbygger are for large kommuner
+(Bærum, the K10 average), PA's kr per klient are for IKT-samarbeid. PA weights quality two ways
+(45/45/10 in the comparison of the collaborations, s. 38; 30/30/10/30 in the appendix, s. 40); the
+kommune's score is compared with PA's figure only under the weighting that figure used.
 """
 
 from __future__ import annotations
@@ -13,8 +18,17 @@ from typing import Any
 
 from .ambition import as_profile
 from .profile import KommuneProfile, ProfileError, _number
-from .rules import Reference, benchmark_rules
-from .types import BenchmarkResult, BenchmarkRow, FieldImpact
+from .rules import Reference, benchmark_rules, comparison_quality
+from .types import BenchmarkResult, BenchmarkRow, FieldImpact, nb_number
+
+# BCG's kr per innbygger describe Bærum and the ten largest kommuner: like for like from this size.
+LARGE_KOMMUNE = 50_000
+# Metrics the form can supply, and the words for the field that supplies them.
+FORM_METRICS = {
+    "it_cost_per_inhabitant": ("it_cost_per_inhabitant", "IT-kostnad per innbygger (kr)"),
+    "gevinstrealisering_nivaa": ("maturity_areas", "modenhet i gevinstrealisering (1–5)"),
+    "kompetanse_nivaa": ("maturity_areas", "modenhet i kompetanse (1–5)"),
+}
 
 # field -> (Norwegian label, minimum, maximum)
 _INPUT_RANGES: dict[str, tuple[str, float, float]] = {
@@ -87,13 +101,18 @@ class BenchmarkInputs:
         return cls(**{k: v for k, v in data.items() if v is not None})
 
 
-def quality_score(inputs: BenchmarkInputs) -> tuple[float | None, tuple[str, ...]]:
-    """PA's quality score (0–100) with weights 30/30/10/30, or None and the parts that are missing.
+def quality_score(
+    inputs: BenchmarkInputs, weights: Mapping[str, float] | None = None
+) -> tuple[float | None, tuple[str, ...]]:
+    """PA's quality score (0–100), by default with the appendix weights 30/30/10/30 (s. 40), or None and
+    the parts that are missing. ``weights`` may name fewer parts (the 45/45/10 comparison, s. 38).
 
     PA converts 1–5 answers to percent without saying how; we map 1 -> 0 % and 5 -> 100 % linearly.
     """
-    _, _, weights = benchmark_rules()
-    missing = tuple(label for key, label in _QUALITY_PARTS.items() if getattr(inputs, key) is None)
+    if weights is None:
+        _, _, weights = benchmark_rules()
+    missing = tuple(label for key, label in _QUALITY_PARTS.items()
+                    if key in weights and getattr(inputs, key) is None)
     if missing:
         return None, missing
     pct = {
@@ -112,9 +131,13 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}".rstrip("0").rstrip(".").replace(".", ",")
 
 
-def _compare(ref: Reference, value: float | None) -> str:
+def _compare(ref: Reference, value: float | None, population: int) -> str:
     if value is None or ref.mode == "context":
         return ""
+    if ref.metric == "it_cost_per_inhabitant" and population < LARGE_KOMMUNE:
+        return (f"Kommunen: {_fmt(value)} {ref.unit}. Ikke sammenlignbart: {ref.label} gjelder store kommuner "
+                f"({ref.year}), og rapportene har ingen tall for kommuner med {nb_number(population)} innbyggere. "
+                "Vi regner derfor ingen prosentforskjell.")
     if ref.mode == "level":
         template = ref.above if ref.threshold is not None and value >= ref.threshold else ref.below
         return template.format(value=_fmt(value))
@@ -127,7 +150,10 @@ def _compare(ref: Reference, value: float | None) -> str:
     else:
         amount = _fmt(abs(diff)) if unit == "prosentpoeng" else f"{abs(diff):.0f}"
         where = f"{amount} {unit} {'over' if diff > 0 else 'under'} {ref.label}"
-    return f"Kommunen: {_fmt(value)}{ref_unit}, {where} ({_fmt(ref.value)}{ref_unit}, {ref.year})."
+    text = f"Kommunen: {_fmt(value)}{ref_unit}, {where} ({_fmt(ref.value)}{ref_unit}, {ref.year})."
+    if ref.unit == "kr per klient":
+        text += " Referansen er et IKT-samarbeid, ikke en enkeltkommune; tallene er bare sammenlignbare om de er regnet likt."
+    return text
 
 
 def benchmark(
@@ -139,9 +165,16 @@ def benchmark(
     inputs = figures if isinstance(figures, BenchmarkInputs) else BenchmarkInputs.from_dict(figures)
     refs, _, _ = benchmark_rules()
     score, quality_missing = quality_score(inputs)
+    comparison_score, _ = quality_score(inputs, comparison_quality()[1])
     values: dict[str, float | None] = {f.name: getattr(inputs, f.name) for f in fields(inputs)}
     values["it_cost_per_inhabitant"] = p.it_cost_per_inhabitant
-    values["kvalitetsscore"] = score
+    values["kvalitetsscore"] = comparison_score  # PA's figure (s. 16) used the 45/45/10 weighting
+    areas = p.maturity_areas or {}
+    # The form holds these already: never ask for them twice.
+    if values["gevinstrealisering_nivaa"] is None:
+        values["gevinstrealisering_nivaa"] = areas.get("gevinstrealisering")
+    if values["kompetanse_nivaa"] is None:
+        values["kompetanse_nivaa"] = areas.get("kompetanse")
 
     rows = tuple(
         BenchmarkRow(
@@ -151,25 +184,25 @@ def benchmark(
             reference_label=ref.label,
             reference_value=ref.value,
             year=ref.year,
-            comparison=_compare(ref, values.get(ref.metric)),
+            comparison=_compare(ref, values.get(ref.metric), p.population),
             reason=ref.reason(),
         )
         for ref in refs
     )
     would_change = tuple(
-        FieldImpact(
-            field=metric,
-            example=f"oppgi: {METRIC_LABELS.get(metric, metric)}",
-            new_result="sammenligning med rapportenes tall",
-        )
-        for metric in dict.fromkeys(r.metric for r in refs if r.mode != "context")
-        if metric != "kvalitetsscore" and values.get(metric) is None
+        FieldImpact(field=field, example=f"oppgi {words} i kommuneprofilen",
+                    new_result="sammenligning med rapportenes tall")
+        for metric, (field, words) in FORM_METRICS.items()
+        if values.get(metric) is None
     )
+    if not any(getattr(inputs, k) is not None for k in _QUALITY_PARTS):
+        quality_missing = ()  # nothing of the quality score was given, and the tool does not ask for it
     return BenchmarkResult(
         kommune=p.name,
         rows=rows,
         quality_score=score,
         quality_missing=quality_missing,
+        comparison_quality_score=comparison_score,
         caveats=_caveats(p, quality_missing),
         would_change=would_change,
     )
@@ -177,8 +210,12 @@ def benchmark(
 
 def _caveats(p: KommuneProfile, quality_missing: tuple[str, ...]) -> tuple[str, ...]:
     out = [
-        "Tallene er fra ulike år: 2012 (Kostra, via BCG 2013), regnskapsåret 2014 (PA, publisert "
-        "2015) og 2020 (IT i praksis). Kronebeløpene er nominelle og ikke prisjustert.",
+        "Tallene er fra ulike år: 2012 (Kostra, via BCG 2013), 2013 (PAs sammenligning av "
+        "IKT-samarbeidene, s. 17, 26 og 27), regnskapsåret 2014 (bare RegionDatas egne tall, s. 4) og "
+        "2020 (IT i praksis). Kronebeløpene er nominelle og ikke prisjustert.",
+        "PA vekter kvalitet på to måter: 45/45/10 (tjenestenivå, IKT-modenhet, kundetilfredshet) i "
+        "sammenligningen av samarbeidene (s. 38) og 30/30/10/30 med digitaliseringsgrad (s. 40). "
+        "Kommunens kvalitetsscore sammenlignes med PAs tall bare etter 45/45/10.",
         "BCG påpeker at kommunene rapporterer IT-kostnader til Kostra ulikt. K10- og Oslo-beløpene er "
         "avledet av prosentene i rapporten og er ikke oppgitt der.",
         "PAs kostnader gjelder IKT-samarbeid, per klient (PC eller tynn klient), og omfatter lokale "
@@ -188,6 +225,11 @@ def _caveats(p: KommuneProfile, quality_missing: tuple[str, ...]) -> tuple[str, 
     ]
     if quality_missing:
         out.append("Kvalitetsscore er ikke beregnet; mangler: " + ", ".join(quality_missing) + ".")
+    if p.population < LARGE_KOMMUNE:
+        out.append(
+            "BCGs kroner per innbygger gjelder Bærum og de ti største kommunene. For en kommune av denne "
+            "størrelsen er det ingen sammenligning av like kommuner, så vi viser tallene uten prosentforskjell."
+        )
     if p.country == "DK":
         out.append(
             "Dansk kommune: referansetallene er norske (NOK, Kostra-definisjoner). Danske tall i DKK "

@@ -17,7 +17,7 @@ _REPORT = "#7f8c8d"
 _DERIVED = "#bdc3c7"
 # Panels shown even without the kommune's own figure, so the chart is never empty.
 _ALWAYS = ("it_cost_per_inhabitant",)
-_RATIO_METRICS = (
+RATIO_METRICS = (
     "it_cost_per_inhabitant",
     "okonomi_hr_lonn_per_klient",
     "sak_arkiv_per_klient",
@@ -33,7 +33,7 @@ def benchmark_chart(result: BenchmarkResult, path: str | Path | None = None) -> 
     from matplotlib.figure import Figure
 
     panels = []
-    for metric in _RATIO_METRICS:
+    for metric in RATIO_METRICS:
         rows = result.by_metric(metric)
         if rows and (metric in _ALWAYS or rows[0].kommune_value is not None):
             panels.append((metric, rows))
@@ -60,7 +60,7 @@ def benchmark_chart(result: BenchmarkResult, path: str | Path | None = None) -> 
         ax.margins(x=0.15)
     fig.text(
         0.01, 0.005,
-        "Lys grå: avledet eller usikker verdi. Kilder: BCG 2013, PA Consulting 2015 (tall for 2014).",
+        "Lys grå: avledet eller usikker verdi. Kilder: BCG 2013, PA Consulting 2015 (tall for 2013, RegionData 2014).",
         fontsize=7,
     )
     fig.tight_layout(rect=(0, 0.03, 1, 0.95))

@@ -45,7 +45,8 @@ _CENTRALITY = {"sentral": "sentral kommune", "mellomsentral": "mellomsentral kom
 _COLLAB = {value: label for label, value in COLLABORATION_CHOICES}
 
 
-@dataclass(frozen=True)
+# eq=False: identity hashing, so the app's state can tell one reply from the next (its dicts are unhashable).
+@dataclass(frozen=True, eq=False)
 class ToolReply:
     tool: str  # "ambition" | "scenarios" | "benchmark"
     markdown: str

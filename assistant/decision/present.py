@@ -29,6 +29,12 @@ from .types import (
     ScenarioResult,
 )
 
+UNCERTAINTY_TEXT = {
+    "høy": "Anbefalingen står seg med opplysningene som er gitt.",
+    "middels": "Anbefalingen er rimelig sikker, men noen opplysninger kan endre den.",
+    "lav": "Anbefalingen er et utgangspunkt for drøfting; flere opplysninger kan endre den.",
+}
+
 
 def _num(x: float) -> str:
     """Norwegian number: space between thousands, decimal comma, at most two decimals."""
@@ -67,12 +73,17 @@ def _for(kommune: str | None) -> str:
 # -- Markdown -------------------------------------------------------------------------------------
 
 def ambition_markdown(result: AmbitionResult, kommune: str | None = None) -> str:
-    scores = ", ".join(f"{LEVEL_LABELS[lv]} {_num(result.scores[lv])}" for lv in result.ranking)
+    scores = ", ".join(f"«{LEVEL_LABELS[lv]}» {_num(result.scores[lv])}" for lv in result.ranking)
+    label = f"«{result.label}»"
     out = [
-        f"**Anbefalt ambisjonsnivå{_for(kommune)}: {result.label}** (sikkerhet: {result.confidence})",
+        f"**Anbefalt ambisjonsnivå{_for(kommune)}: {result.label}**",
+        "",
+        f"Usikkerhet: {result.uncertainty}. {UNCERTAINTY_TEXT[result.confidence]}",
+        *(["", result.translation] if result.translation else []),
         "",
         f"Poeng (vår vurdering av BCGs vilkår): {scores}.",
-        *_section("Hvorfor", (_reason(r) for r in result.reasons)),
+        *_section(f"Taler for {label}", (_reason(r) for r in result.reasons_for)),
+        *_section(f"Taler mot {label}", (_reason(r) for r in result.reasons_against)),
         *_impacts(result.would_change),
         *_section("Forbehold", (f"- {c}" for c in result.caveats)),
         *_steps(result.next_steps),

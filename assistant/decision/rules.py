@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from .profile import CENTRALITIES, COLLABORATIONS, COUNTRIES, KommuneProfile
-from .types import CRITERIA, LEVELS, SCENARIOS, FieldImpact, Reason, Source
+from .types import CRITERIA, LEVELS, SCENARIOS, FieldImpact, Reason, Source, nb_number
 
 RULES_DIR = Path(__file__).parent
 OPS = ("is", "not", "lt", "le", "gt", "ge", "in")
@@ -48,6 +48,15 @@ _SCORE_FACTS = ("maturity", "governance", "bestiller_competence")
 
 class RuleDataError(ValueError):
     """The rule files are malformed: a developer error, caught when the rules are loaded."""
+
+
+def _value_words(fact: str, value: Any) -> str:
+    """A coded value as a reader should see it ("iks" -> "Interkommunalt selskap (IKS)")."""
+    if fact == "collaboration":
+        return collaboration_rules()[0].get(value, {}).get("label", value)
+    if fact == "country":
+        return {"NO": "Norge", "DK": "Danmark"}.get(value, value)
+    return str(value)
 
 
 @dataclass(frozen=True)
@@ -87,14 +96,15 @@ class Condition:
             domain = _DOMAINS.get(self.fact) or (
                 tuple(self.value) if isinstance(self.value, list) else (self.value,)
             )
-            return [(v, f"{label}: {v}") for v in domain]
+            return [(v, f"{label}: {_value_words(self.fact, v)}") for v in domain]
         if self.fact in _SCORE_FACTS:
             return [(n, f"{label}: {n}") for n in (1, 2, 3, 4, 5)]
         v = self.value
         step = 1 if float(v).is_integer() else 0.5
+        shown = nb_number(v)
         below, above = (v - step, v) if self.op in ("lt", "ge") else (v, v + step)
-        return [(below, f"{label} under {v}" if self.op in ("lt", "ge") else f"{label} {v} eller lavere"),
-                (above, f"{label} {v} eller mer" if self.op in ("lt", "ge") else f"{label} over {v}")]
+        return [(below, f"{label} under {shown}" if self.op in ("lt", "ge") else f"{label} {shown} eller lavere"),
+                (above, f"{label} {shown} eller mer" if self.op in ("lt", "ge") else f"{label} over {shown}")]
 
 
 @dataclass(frozen=True)
@@ -292,6 +302,16 @@ def benchmark_rules() -> tuple[tuple[Reference, ...], Rule, dict[str, float]]:
     return tuple(refs), rule, weights
 
 
+@lru_cache(maxsize=1)
+def comparison_quality() -> tuple[Rule, dict[str, float]]:
+    """PA's 45/45/10 weighting of the collaboration comparison (s. 38), which the figure on s. 16 uses."""
+    raw = _read("rules_benchmark.toml")["quality_comparison"]
+    weights = {k: float(v) for k, v in raw["weights"].items()}
+    if abs(sum(weights.values()) - 1) > 1e-9:
+        raise RuleDataError("rules_benchmark.toml: kvalitetsvektene må summere til 1")
+    return _build(Rule, raw), weights
+
+
 def all_rules() -> list[Rule]:
     """Every rule with evidence, across files: what the quote test walks through."""
     amb, amb_steps = ambition_rules()
@@ -299,7 +319,7 @@ def all_rules() -> list[Rule]:
     _, advice = collaboration_rules()
     refs, quality, _ = benchmark_rules()
     return [*amb, *amb_steps, *scn["cells"], *scn["adjustments"], *scn["steps"],
-            scn["recommendation"], scn["criteria"], *advice, *refs, quality]
+            scn["recommendation"], scn["criteria"], *advice, *refs, quality, comparison_quality()[0]]
 
 
 # -- shared logic -------------------------------------------------------------------------------
@@ -315,12 +335,27 @@ def flipping_fields(
 
     One missing field at a time: a rule that needs two unknown facts together is not explored.
     """
+    return _flips(facts, rules, rank, label, known=False)
+
+
+def changing_facts(
+    facts: Mapping[str, Any],
+    rules: Iterable[Rule],
+    rank: Callable[[Mapping[str, Any]], tuple[str, ...]],
+    label: Callable[[str], str],
+) -> tuple[FieldImpact, ...]:
+    """Known facts that, if they were otherwise (the other side of a rule's condition), change the top result."""
+    structural = ("population", "country", "centrality")  # not something a strategy can change
+    return tuple(i for i in _flips(facts, rules, rank, label, known=True) if i.field not in structural)
+
+
+def _flips(facts, rules, rank, label, known: bool) -> tuple[FieldImpact, ...]:
     top = rank(facts)[0]
     impacts: list[FieldImpact] = []
     seen: set[tuple[str, str]] = set()
     for rule in rules:
         for cond in rule.when:
-            if cond.fact in facts:
+            if (cond.fact in facts) != known:
                 continue
             for value, words in cond.candidates():
                 new_top = rank({**facts, cond.fact: value})[0]

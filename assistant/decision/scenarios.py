@@ -14,11 +14,12 @@ from typing import Any
 from .ambition import as_profile
 from .collaboration import advise_collaboration
 from .profile import KommuneProfile
-from .rules import flipping_fields, scenario_rules
+from .rules import changing_facts, flipping_fields, scenario_rules
 from .types import CRITERIA, SCENARIO_LABELS, SCENARIOS, FieldImpact, NextStep, ScenarioResult
 
-# Ties follow the report's path: start with S1, move towards S2; S0 and S3 last.
-TIE_ORDER = ("S1", "S2", "S0", "S3")
+# Ties follow the report's path: start with S1, move towards S2; S3 for special components; S0, the
+# model the report argues against (001 s. 6), last.
+TIE_ORDER = ("S1", "S2", "S3", "S0")
 
 
 def criterion_scores(facts: Mapping[str, Any]) -> dict[str, dict[str, float]]:
@@ -86,6 +87,15 @@ def assess_scenarios(profile: KommuneProfile | Mapping[str, Any]) -> ScenarioRes
     )
 
 
+def known_facts_that_change(profile: KommuneProfile | Mapping[str, Any]) -> tuple[FieldImpact, ...]:
+    """Stated facts that, were they otherwise, would change the best scenario (for the memo's page 1)."""
+    p = as_profile(profile)
+    weights = p.weights
+    return changing_facts(p.facts(), scenario_rules()["adjustments"],
+                          lambda f: rank_scenarios(weighted(criterion_scores(f), weights)),
+                          lambda s: SCENARIO_LABELS[s])
+
+
 def _cell_text(scenario: str, criterion: str, base: float, adjusted: float, text: str) -> str:
     score = f"{adjusted:+g}".replace(".", ",")
     if adjusted != base:
@@ -108,7 +118,7 @@ def _priority_flips(scores: Mapping[str, Mapping[str, float]], best: str) -> lis
 def _caveats(p: KommuneProfile, ranking: tuple[str, ...], totals: Mapping[str, float]) -> tuple[str, ...]:
     out = [
         "Rapportens sammenligning av scenariene (Tabell 8) og kriteriedefinisjonene (Tabell 7) "
-        "mangler i transkripsjonen. Alle poeng per kriterium er vår vurdering ut fra fordelene og "
+        "er ikke med i den tekstversjonen av rapporten vi bygger på. Alle poeng per kriterium er vår vurdering ut fra fordelene og "
         "ulempene rapporten lister. Det rapporten selv sier, er anbefalingen: S1 først, S2 over tid.",
         "Scenariene beskriver hvordan kommunesektoren som helhet organiserer felles IKT-oppgaver. "
         "«Passer best» betyr her det scenarioet som tjener denne kommunen best, og som den bør "

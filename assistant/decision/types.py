@@ -17,6 +17,8 @@ LEVEL_LABELS: dict[str, str] = {
     "k10": "I tråd med de 10 store, norske kommunene",
     "myndighetskrav": "I tråd med myndighetskrav",
 }
+# Confidence in words a reader does not mistake for a security level.
+UNCERTAINTY: dict[str, str] = {"høy": "liten", "middels": "middels", "lav": "stor"}
 SCENARIOS: tuple[str, ...] = ("S0", "S1", "S2", "S3")
 SCENARIO_LABELS: dict[str, str] = {
     "S0": "S0 Nullscenario (dagens modell)",
@@ -31,6 +33,14 @@ CRITERIA: tuple[str, ...] = (
     "fleksibilitet",
     "handlefrihet",
 )
+
+
+def nb_number(x: float, decimals: int = 2) -> str:
+    """Norwegian number: non-breaking space between thousands, decimal comma, trailing zeros dropped."""
+    s = f"{x:,.{decimals}f}"
+    if decimals:
+        s = s.rstrip("0").rstrip(".")
+    return s.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
 
 
 def _plain(obj: Any) -> Any:
@@ -114,11 +124,22 @@ class AmbitionResult:
     would_change: tuple[FieldImpact, ...]
     caveats: tuple[str, ...]
     next_steps: tuple[NextStep, ...] = ()
+    reasons_for: tuple[Reason, ...] = ()  # the applied rules that pull towards ``level``
+    reasons_against: tuple[Reason, ...] = ()  # those that pull towards another level
+    translation: str = ""  # what the level means for a kommune far from the K10 size; "" otherwise
+
+    @property
+    def uncertainty(self) -> str:
+        """The confidence in plain words: "liten", "middels" or "stor" usikkerhet."""
+        return UNCERTAINTY[self.confidence]
 
     def to_dict(self) -> dict[str, Any]:
         return _plain(
             {
                 "tool": "ambition",
+                "reasons_for": [r.to_dict() for r in self.reasons_for],
+                "reasons_against": [r.to_dict() for r in self.reasons_against],
+                "translation": self.translation,
                 "level": self.level,
                 "label": self.label,
                 "scores": self.scores,
@@ -216,6 +237,7 @@ class BenchmarkResult:
     quality_missing: tuple[str, ...]
     caveats: tuple[str, ...]
     would_change: tuple[FieldImpact, ...] = field(default_factory=tuple)
+    comparison_quality_score: float | None = None  # the same parts weighted 45/45/10 (PA s. 38)
 
     def by_metric(self, metric: str) -> tuple[BenchmarkRow, ...]:
         return tuple(r for r in self.rows if r.metric == metric)
@@ -228,6 +250,7 @@ class BenchmarkResult:
                 "rows": [r.to_dict() for r in self.rows],
                 "quality_score": self.quality_score,
                 "quality_missing": self.quality_missing,
+                "comparison_quality_score": self.comparison_quality_score,
                 "caveats": self.caveats,
                 "would_change": [w.to_dict() for w in self.would_change],
             }
