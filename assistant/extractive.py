@@ -84,6 +84,7 @@ def candidates(searcher: HybridSearcher, query: Query, q: np.ndarray, ranked: li
     if not raw:
         return []
     model, terms = load_model(), frozenset(query.terms)
+    rarity = {t: searcher.idf(t) for t in terms}
     best_sim = max(c.sim for c in raw)
     top_score = ranked[0][0].score
     out = []
@@ -92,8 +93,9 @@ def candidates(searcher: HybridSearcher, query: Query, q: np.ndarray, ranked: li
         facts = SentenceFacts(
             text=c.text, context=context, language=c.passage.language, sim=c.sim, best_sim=best_sim,
             passage_rank=c.rank, passage_score=_relative(c.passage.score, top_score), position=c.index,
+            source=f"{c.passage.title} {c.passage.publisher or ''} {c.passage.heading or ''}",
         )
-        x = features(facts, terms, query.kind)
+        x = features(facts, terms, query.kind, rarity)
         out.append(replace(c, features=tuple(x), probability=model.probability(x)))
     return sorted(out, key=lambda c: -c.probability)
 

@@ -17,7 +17,7 @@ from assistant.settings import RetrievalSettings
 from assistant.types import Passage
 from ingest.documents import Chunk
 from ingest.index_store import IndexData
-from ingest.lexical import query_terms
+from ingest.lexical import query_terms, skeleton
 
 
 @dataclass(frozen=True)
@@ -62,6 +62,7 @@ class HybridSearcher:
         self._sent_end = np.searchsorted(owner, rows, side="right")
         self._bm25 = bm25s.BM25.load(str(data.path / "bm25"), show_progress=False)
         self._vocab = set(self._bm25.vocab_dict)
+        self._skeletons: frozenset[str] | None = None
         self._rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
     @property
@@ -72,6 +73,23 @@ class HybridSearcher:
     def knows(self, term: str) -> bool:
         """Whether a (stemmed) term occurs anywhere in the indexed text."""
         return term in self._vocab
+
+    def knows_form(self, term: str) -> bool:
+        """Like ``knows``, but also in the spelling skeleton shared by Norwegian and Danish (fælles/felles)."""
+        if term in self._vocab:
+            return True
+        if self._skeletons is None:
+            self._skeletons = frozenset(skeleton(t) for t in self._vocab)
+        return skeleton(term) in self._skeletons
+
+    def idf(self, term: str) -> float:
+        """How rare a (stemmed) term is in the index: log(1 + chunks / chunks containing it); 0 if absent."""
+        tid = self._bm25.vocab_dict.get(term)
+        if tid is None:
+            return 0.0
+        indptr = self._bm25.scores["indptr"]
+        df = int(indptr[tid + 1] - indptr[tid])
+        return float(np.log1p(len(self.chunks) / max(1, df)))
 
     def row_of(self, chunk_id: str) -> int | None:
         return self._rows.get(chunk_id)

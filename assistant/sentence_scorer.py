@@ -21,7 +21,7 @@ from ingest.lexical import passage_terms
 
 MODEL_FILE = Path(__file__).with_name("sentence_scorer.json")
 FEATURES = ("sim", "sim_gap", "passage_rank", "passage_score", "coverage", "context_coverage",
-            "kind_match", "length", "position")
+            "kind_match", "length", "position", "rare_coverage", "source_match")
 
 _NUMBER = re.compile(r"\d")
 _DEFINITION = re.compile(r"\b(er|betyr|betyder|står for|defineres|menes|is|are|means|refers to|dvs|det vil si)\b|:|\(", re.I)
@@ -43,6 +43,7 @@ class SentenceFacts:
     passage_rank: int
     passage_score: float  # fused score relative to the best passage (1.0 = the best)
     position: int  # index of the sentence in its passage
+    source: str = ""  # the report's title and heading: "BCG", "RegionData" in a question point at one report
 
 
 def kind_match(kind: str, text: str) -> float:
@@ -57,10 +58,14 @@ def kind_match(kind: str, text: str) -> float:
     return 0.0
 
 
-def features(facts: SentenceFacts, terms: frozenset[str], kind: str) -> list[float]:
+def features(facts: SentenceFacts, terms: frozenset[str], kind: str, rarity: dict[str, float] | None = None) -> list[float]:
+    """``rarity`` weighs each query term by its idf in the index (rare terms say more)."""
     own = set(passage_terms(facts.text, facts.language))
     around = set(passage_terms(facts.context, facts.language))
+    source = set(passage_terms(facts.source, facts.language)) if facts.source else set()
     n = max(1, len(terms))
+    rarity = rarity or {}
+    total = sum(rarity.values()) or 1.0
     return [
         facts.sim,
         facts.sim - facts.best_sim,
@@ -71,6 +76,8 @@ def features(facts: SentenceFacts, terms: frozenset[str], kind: str) -> list[flo
         kind_match(kind, facts.text),
         math.log1p(len(facts.text.split())),
         1.0 / (1 + facts.position),
+        sum(w for t, w in rarity.items() if t in around) / total,
+        float(bool(terms & source)),
     ]
 
 
@@ -89,7 +96,7 @@ class Model:
 @lru_cache(maxsize=1)
 def load_model(path: Path = MODEL_FILE) -> Model:
     if not path.exists():  # before the first fit: similarity and coverage alone
-        weights = [4.0, 2.0, 0.5, 0.5, 1.5, 0.5, 0.5, 0.0, 0.2]
+        weights = [4.0, 2.0, 0.5, 0.5, 1.5, 0.5, 0.5, 0.0, 0.2, 1.0, 0.3]
         return Model(tuple([0.0] * len(FEATURES)), tuple([1.0] * len(FEATURES)), tuple(weights), -3.0)
     data = json.loads(path.read_text(encoding="utf-8"))
     if tuple(data["features"]) != FEATURES:

@@ -18,6 +18,7 @@ from functools import lru_cache
 from assistant.meaning import MeaningChecker
 from assistant.types import Passage, Statement
 from ingest.lexical import passage_terms, words
+from ingest.lexical import skeleton as _skeleton
 
 # At least this share of a sentence's content words must be in the cited passage (see supports()).
 # Calibrated on real chunks of the corpus (tests/test_llm_verify.py::test_calibration): faithful
@@ -102,14 +103,6 @@ def _numbers(text: str) -> set[str]:
     return out
 
 
-def _skeleton(stem: str) -> str:
-    """A spelling both Norwegian and Danish forms reduce to: samarbeid/samarbejd, felles/fælles, kjøp/køb."""
-    s = stem.replace("kj", "k").replace("sj", "j").replace("aa", "å").translate(_SKELETON).replace("ej", "ei")
-    s = "av" + s[2:] if s.startswith("af") else s  # afdeling/avdeling
-    return re.sub(r"(.)\1+", r"\1", s)
-
-
-_SKELETON = str.maketrans({"æ": "e", "ä": "e", "ö": "ø", "b": "p", "d": "t", "g": "k"})
 
 
 def _forms(text: str, langs: Iterable[str]) -> list[frozenset[str]]:

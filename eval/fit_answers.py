@@ -15,13 +15,14 @@ from pathlib import Path
 import numpy as np
 
 from assistant.abstain import MODEL_FILE as ANSWERABILITY_FILE
-from assistant.abstain import SIGNALS
+from assistant.abstain import SIGNALS, hard_refusal
 from assistant.answering import CONTEXT_PASSAGES, signals
 from assistant.core import Assistant
 from assistant.extractive import candidates
 from assistant.query import make_query
 from assistant.sentence_scorer import FEATURES
 from assistant.sentence_scorer import MODEL_FILE as SCORER_FILE
+from eval.answers import fact_found
 from eval.gold import GoldQuestion, load_gold
 from eval.metrics import tokens
 
@@ -40,6 +41,12 @@ def overlaps_evidence(sentence: str, evidence: Sequence[str]) -> bool:
         if mine and theirs and len(mine & theirs) / min(len(mine), len(theirs)) >= 0.5:
             return True
     return False
+
+
+def has_fact(sentence: str, facts: Sequence[str]) -> bool:
+    """The sentence states one of the question's answer facts (the answer-eval rule)."""
+    found = set(tokens(sentence))
+    return any(fact_found(f, found) for f in facts)
 
 
 @dataclass(frozen=True)
@@ -78,7 +85,7 @@ def sentence_rows(assistant: Assistant, questions: Sequence[GoldQuestion]) -> tu
         ranked = searcher.search_rows(query.searched, q, CONTEXT_PASSAGES)
         for c in candidates(searcher, query, q, ranked):
             xs.append(c.features)
-            ys.append(float(overlaps_evidence(c.text, g.evidence)))
+            ys.append(float(overlaps_evidence(c.text, g.evidence) or has_fact(c.text, g.answer_facts)))
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
 
 
@@ -89,9 +96,9 @@ def signal_rows(assistant: Assistant, questions: Sequence[GoldQuestion]) -> tupl
         query = make_query(g.question)
         q = searcher.embed(query.searched)
         ranked = searcher.search_rows(query.searched, q, CONTEXT_PASSAGES)
-        s = signals(query, candidates(searcher, query, q, ranked), ranked)
-        if s is None:
-            continue
+        s = signals(query, candidates(searcher, query, q, ranked), ranked, searcher.knows_form)
+        if s is None or hard_refusal(query, searcher.knows):
+            continue  # refused by the rules whatever the score: not what the score must learn
         xs.append(s.vector())
         ys.append(float(g.answerable))
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)

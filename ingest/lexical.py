@@ -49,3 +49,13 @@ def query_terms(text: str) -> list[str]:
         for stem in _stemmer(lang).stemWords(ws):
             seen.setdefault(stem, None)
     return list(seen)
+
+
+_SKELETON = str.maketrans({"æ": "e", "ä": "e", "ö": "ø", "b": "p", "d": "t", "g": "k"})
+
+
+def skeleton(stem: str) -> str:
+    """A spelling both Norwegian and Danish forms reduce to: samarbeid/samarbejd, felles/fælles, kjøp/køb."""
+    s = stem.replace("kj", "k").replace("sj", "j").replace("aa", "å").translate(_SKELETON).replace("ej", "ei")
+    s = "av" + s[2:] if s.startswith("af") else s  # afdeling/avdeling
+    return re.sub(r"(.)\1+", r"\1", s)
