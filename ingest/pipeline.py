@@ -13,7 +13,7 @@ import hashlib
 import json
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +23,7 @@ from ingest.documents import Chunk, Document, NoiseReport
 from ingest.embedders import make_embedder, spec_of
 from ingest.errors import IndexMissing, IndexProblem, LoadError
 from ingest.index_store import IndexData, Sentences, read_index, write_index, writer_lock
+from ingest.injection import strip_instructions
 from ingest.language import detect_language
 from ingest.lexical import passage_terms
 from ingest.loaders import load_file
@@ -52,6 +53,7 @@ class RefreshReport:
     unchanged: list[str] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
     noise: dict[str, NoiseReport] = field(default_factory=dict)
+    instructions: dict[str, int] = field(default_factory=dict)  # sentences left out as instructions
     chunks: int = 0
     embedded: int = 0  # chunk vectors computed (the rest were reused)
     embedded_sentences: int = 0
@@ -70,6 +72,10 @@ class RefreshReport:
             f"{self.embedded_sentences} av setninger, {self.seconds:.1f} s."
         )
         lines += [f"  {name}: {noise.describe()}" for name, noise in self.noise.items() if noise.chars_dropped]
+        lines += [
+            f"  {name}: {n} setning{'er' if n > 1 else ''} som ligner instruksjoner til en språkmodell er utelatt"
+            for name, n in self.instructions.items() if n
+        ]
         lines += [f"  {failure.line()}" for failure in self.failed]
         if not self.wrote_index:
             lines.append("Ingen endringer; indeksen er uendret.")
@@ -81,7 +87,19 @@ def load_document(path: Path, manifest_entry: dict | None, settings: IngestSetti
     meta = document_meta(path.name, manifest_entry, loaded.title)
     text = "\n\n".join(p.text for p in loaded.pages)
     language = meta.language or detect_language(text)
-    return Document(meta=meta, pages=loaded.pages, content_hash=_sha256(path.read_bytes()), language=language, noise=loaded.noise)
+    # Instructions to a model are not content: they never reach the index (ingest/injection.py).
+    pages, removed = [], []
+    for page in loaded.pages:
+        stripped = strip_instructions(page.text, language)
+        removed += stripped.removed
+        if stripped.text.strip():
+            pages.append(page if stripped.text == page.text else replace(page, text=stripped.text))
+    if not pages:
+        raise LoadError(path.name, "filen inneholder bare tekst som ligner instruksjoner til en språkmodell")
+    return Document(
+        meta=meta, pages=tuple(pages), content_hash=_sha256(path.read_bytes()), language=language,
+        noise=loaded.noise, instructions=tuple(removed),
+    )
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
@@ -108,6 +126,7 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
         fingerprints: dict[str, str] = {}
         added, changed, unchanged, failed = [], [], [], []
         noise: dict[str, NoiseReport] = {}
+        instructions: dict[str, int] = {}
         files = corpus_files(settings.corpus_dir)
         for i, path in enumerate(files):
             progress("Leser rapporter", i, len(files))
@@ -127,6 +146,7 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
                 continue
             fresh[path.name] = doc
             noise[path.name] = doc.noise
+            instructions[path.name] = len(doc.instructions)
             (changed if previous else added).append(path.name)
         progress("Leser rapporter", len(files), len(files))
 
@@ -160,7 +180,7 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
         progress("Skriver indeks", 1, 1)
         return RefreshReport(
             added=added, changed=changed, removed=removed, unchanged=unchanged, failed=failed, noise=noise,
-            chunks=len(chunks), embedded=embedded, seconds=time.perf_counter() - started,
+            instructions=instructions, chunks=len(chunks), embedded=embedded, seconds=time.perf_counter() - started,
             embedded_sentences=0 if sentences is None else sentences.embedded,
             rebuild_reason=reason, wrote_index=True,
         )
@@ -271,6 +291,7 @@ def _doc_entry(doc: Document, fingerprint: str, n_chunks: int) -> dict:
         "pages": sum(1 for p in doc.pages if p.number is not None),
         "chunks": n_chunks,
         "noise": asdict(doc.noise),
+        "instructions_removed": len(doc.instructions),
         "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
     }
 

@@ -14,6 +14,7 @@ DEFAULT_CHUNK_WORDS = 160  # ~280 e5 tokens for Norwegian: room for title + head
 DEFAULT_OVERLAP_WORDS = 30
 DEFAULT_MAX_FILE_MB = 50.0
 DEFAULT_EMBED_BATCH = 16
+INSTRUCTION_FILTER_VERSION = 1
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -42,6 +43,8 @@ class IngestSettings:
             "overlap_words": self.overlap_words,
             "context_in_embedding": self.context_in_embedding,
             "sentence_vectors": self.sentence_vectors,
+            # Bumped when the instruction detector changes, so a refresh re-reads every report.
+            "instruction_filter": INSTRUCTION_FILTER_VERSION,
         }
 
     def with_(self, **changes) -> IngestSettings:
