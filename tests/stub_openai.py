@@ -1,7 +1,11 @@
 """A tiny OpenAI-compatible server for tests: POST /v1/chat/completions, JSON or SSE, on 127.0.0.1.
 
 It answers every request with one canned text (or one HTTP error status) and records the JSON
-bodies it received, so a test can check what actually went over the wire.
+bodies it received, so a test can check what actually went over the wire. ``mode`` makes it
+misbehave like real servers do: "html" (a proxy's error page with status 200), "garbage"
+(non-JSON), "empty" (a 200 with no body), "hang" (trickles SSE keep-alives and never answers,
+until ``release()`` or ``hang_s`` seconds). ``hang_when`` limits the misbehaviour to requests
+whose body contains that text, so one hung call can sit among good ones.
 """
 
 from __future__ import annotations
@@ -13,9 +17,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class StubOpenAI:
-    def __init__(self, answer: str, status: int = 200) -> None:
+    def __init__(self, answer: str, status: int = 200, mode: str = "ok", hang_s: float = 60.0,
+                 hang_when: str | None = None) -> None:
         self.answer = answer
         self.status = status
+        self.mode = mode
+        self.hang_s = hang_s
+        self.hang_when = hang_when
+        self.released = threading.Event()
         self.requests: list[dict] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
@@ -28,7 +37,12 @@ class StubOpenAI:
         self._thread.start()
         return self
 
+    def release(self) -> None:
+        """End every hung response now."""
+        self.released.set()
+
     def __exit__(self, *exc) -> None:
+        self.release()
         self._server.shutdown()
         self._server.server_close()
         self._thread.join(timeout=5)
@@ -79,6 +93,10 @@ def _handler(stub: StubOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._send(stub.status, json.dumps(error).encode())
                 return
             model = body.get("model", "stub")
+            mode = stub.mode if stub.hang_when is None or stub.hang_when in json.dumps(body, ensure_ascii=False) else "ok"
+            if mode != "ok":
+                self._misbehave(mode, bool(body.get("stream")))
+                return
             if not body.get("stream"):
                 self._send(200, json.dumps(_completion(stub.answer, model)).encode())
                 return
@@ -92,5 +110,27 @@ def _handler(stub: StubOpenAI) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(_chunk({}, model, finish="stop"))
             self.wfile.write(b"data: [DONE]\n\n")
             self.wfile.flush()
+
+        def _misbehave(self, mode: str, stream: bool) -> None:
+            if mode == "html":
+                self._send(200, b"<html><body><h1>502 Bad Gateway</h1></body></html>", "text/html")
+            elif mode == "garbage":
+                body = b"data: {not json at all\n\n" if stream else b"{not json"
+                self._send(200, body, "text/event-stream" if stream else "application/json")
+            elif mode == "empty":
+                self._send(200, b"", "text/event-stream" if stream else "application/json")
+            elif mode == "hang":
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                # A bounded trickle: a keep-alive comment every 0.2 s resets any read timeout.
+                for _ in range(int(stub.hang_s / 0.2)):
+                    if stub.released.wait(0.2):
+                        break
+                    try:
+                        self.wfile.write(b": keep-alive\n\n")
+                        self.wfile.flush()
+                    except OSError:
+                        return
 
     return Handler
