@@ -1,4 +1,4 @@
-"""`python -m eval run --gold FILE [--k 10] [--out DIR]`, `python -m eval tools`, `python -m eval bench [ingest|query|scale]`."""
+"""`python -m eval run --gold FILE [--k 10] [--out DIR]`, `python -m eval tools`, `python -m eval bench [ingest|query|scale|load|soak]`."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     tools_p.add_argument("--gold", type=Path, default=Path("eval/gold/tools.jsonl"))
     tools_p.add_argument("--out", type=Path, default=None, help="also write the report here (Markdown)")
     bench_p = sub.add_parser("bench", help="speed benchmarks (print figures)")
-    bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale"])
+    bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale", "load", "soak"])
     args = parser.parse_args(argv)
 
     if args.command == "tools":
