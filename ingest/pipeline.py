@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
@@ -21,8 +22,15 @@ import numpy as np
 from ingest.chunking import chunk_document, chunk_sentences, embedding_text
 from ingest.documents import Chunk, Document, NoiseReport
 from ingest.embedders import make_embedder, spec_of
-from ingest.errors import IndexMissing, IndexProblem, LoadError
-from ingest.index_store import IndexData, Sentences, read_index, write_index, writer_lock
+from ingest.errors import IndexMissing, IndexProblem, LoadError, VeivalgError
+from ingest.index_store import (
+    IndexData,
+    Sentences,
+    read_index,
+    remove_stale_versions,
+    write_index,
+    writer_lock,
+)
 from ingest.injection import strip_instructions
 from ingest.language import detect_language
 from ingest.lexical import passage_terms
@@ -30,6 +38,7 @@ from ingest.loaders import load_file
 from ingest.manifest import MANIFEST_NAME, document_meta, read_corpus_manifest
 from ingest.settings import IngestSettings
 
+log = logging.getLogger(__name__)
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 _IGNORED = {MANIFEST_NAME, "README.md", "SOURCES.md"}
 
@@ -42,7 +51,7 @@ class Failure:
 
     def line(self) -> str:
         kept = " (forrige versjon beholdes i indeksen)" if self.kept_previous else ""
-        return f"FEIL {self.name}: {self.reason}{kept}"
+        return " ".join(f"FEIL {self.name}: {self.reason}{kept}".split())
 
 
 @dataclass(frozen=True)
@@ -83,7 +92,7 @@ class RefreshReport:
 
 
 def load_document(path: Path, manifest_entry: dict | None, settings: IngestSettings) -> Document:
-    loaded = load_file(path, settings.max_file_bytes)
+    loaded = load_file(path, settings.limits)
     meta = document_meta(path.name, manifest_entry, loaded.title)
     text = "\n\n".join(p.text for p in loaded.pages)
     language = meta.language or detect_language(text)
@@ -108,11 +117,35 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p.name not in _IGNORED)
 
 
-def refresh(settings: IngestSettings, progress: Progress | None = None, full: bool = False) -> RefreshReport:
-    """Bring the index in line with the corpus folder. ``full`` re-embeds everything."""
+def printable_name(name: str) -> str:
+    """A file name as text: bytes that are not UTF-8 (kept by Python as surrogates) shown as '?'."""
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "replace").replace("\ufffd", "?")
+
+
+def _read_one(path: Path, entry: dict | None, settings: IngestSettings) -> Document:
+    """One report, or a ``LoadError`` with a one-line reason, whatever went wrong inside."""
+    if printable_name(path.name) != path.name:
+        raise LoadError(printable_name(path.name), "filnavnet er ikke gyldig UTF-8; gi filen et nytt navn (uten spesialtegn)")
+    try:
+        return load_document(path, entry, settings)
+    except LoadError:
+        raise
+    except (MemoryError, RecursionError, OSError, ValueError, UnicodeError, LookupError, TypeError, AttributeError) as exc:
+        log.warning("Uventet feil ved lesing av %s", path.name, exc_info=True)
+        raise LoadError(path.name, "filen kunne ikke leses (uventet feil, se loggen)") from exc
+
+
+def refresh(settings: IngestSettings, progress: Progress | None = None, full: bool = False,
+            allow_empty: bool = False) -> RefreshReport:
+    """Bring the index in line with the corpus folder. ``full`` re-embeds everything.
+
+    A corpus folder with no reports would empty a non-empty index; that takes ``allow_empty``
+    (a mistyped --corpus must not wipe the index).
+    """
     started = time.perf_counter()
     progress = progress or (lambda what, done, total: None)
     with writer_lock(settings.index_dir):
+        remove_stale_versions(settings.index_dir)
         old, reason = _previous_index(settings, full)
         entries = read_corpus_manifest(settings.corpus_dir)
         params = settings.chunking_params()
@@ -128,9 +161,17 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
         noise: dict[str, NoiseReport] = {}
         instructions: dict[str, int] = {}
         files = corpus_files(settings.corpus_dir)
+        if not files and old_docs and not allow_empty:
+            raise VeivalgError(
+                f"Korpusmappen «{settings.corpus_dir}» har ingen rapporter, men indeksen har {len(old_docs)}. "
+                "Sjekk mappen; vil du virkelig tømme indeksen, kjør med --allow-empty."
+            )
         for i, path in enumerate(files):
             progress("Leser rapporter", i, len(files))
             entry = entries.get(path.name)
+            if printable_name(path.name) != path.name:  # never let such a name into the manifest
+                failed.append(Failure(printable_name(path.name), "filnavnet er ikke gyldig UTF-8; gi filen et nytt navn (uten spesialtegn)"))
+                continue
             fingerprint = fingerprints[path.name] = _fingerprint(path, entry)
             previous = old_docs.get(path.name)
             if previous and same_chunking and previous.get("fingerprint") == fingerprint:
@@ -138,9 +179,9 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
                 unchanged.append(path.name)
                 continue
             try:
-                doc = load_document(path, entry, settings)
+                doc = _read_one(path, entry, settings)
             except LoadError as exc:
-                failed.append(Failure(path.name, exc.reason, kept_previous=bool(previous)))
+                failed.append(Failure(exc.name, exc.reason, kept_previous=bool(previous)))
                 if previous:  # a broken new version must not wipe out the good old one
                     kept[path.name], docs_meta[path.name] = old_chunks.get(path.name, []), previous
                 continue
@@ -150,7 +191,7 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
             (changed if previous else added).append(path.name)
         progress("Leser rapporter", len(files), len(files))
 
-        present = {p.name for p in files}
+        present = {p.name for p in files if printable_name(p.name) == p.name}
         removed = sorted(name for name in old_docs if name not in present)
         if old and not (added or changed or removed) and not reason:
             return RefreshReport(unchanged=unchanged, failed=failed, chunks=len(old.chunks), seconds=time.perf_counter() - started)
@@ -189,13 +230,16 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
 def _previous_index(settings: IngestSettings, full: bool) -> tuple[IndexData | None, str | None]:
     """The index to refresh from, or None with the reason everything is rebuilt."""
     try:
-        old = read_index(settings.index_dir)
+        old = read_index(settings.index_dir, tolerate_damage=True)
     except IndexMissing:
         return None, None
     except IndexProblem as exc:
         return None, f"Den gamle indeksen kunne ikke leses ({exc}); bygger alt på nytt."
     if full:
         return None, "Full ombygging: alle rapporter leses og embeddes på nytt."
+    if old.damaged:
+        # Rebuilt from the chunks and vectors, which are intact (read_index checked them).
+        return old, f"Skadde filer i indeksen ({', '.join(old.damaged)}) bygges opp igjen."
     if spec_of(old.manifest["embedder"]) != settings.embedder:
         return None, (
             f"Embedderen er endret fra «{old.manifest['embedder']}» til «{settings.embedder}»: "
