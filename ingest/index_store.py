@@ -224,14 +224,19 @@ def _remove_stale_versions(index_dir: Path, keep: str) -> None:
 
 
 @contextlib.contextmanager
-def writer_lock(index_dir: Path):
-    """One writer at a time (the app's upload and the CLI may both refresh)."""
+def writer_lock(index_dir: Path, wait_s: float = 0.0):
+    """One writer at a time (the app's upload and the CLI may both refresh); waits up to ``wait_s``."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with (index_dir / ".lock").open("w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise VeivalgError(f"En annen oppdatering av indeksen i «{index_dir}» pågår; prøv igjen om litt.") from exc
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as exc:
+                if time.monotonic() >= deadline:
+                    raise VeivalgError(f"En annen oppdatering av indeksen i «{index_dir}» pågår; prøv igjen om litt.") from exc
+                time.sleep(0.2)
         try:
             yield
         finally:

@@ -39,6 +39,7 @@ from ingest.manifest import MANIFEST_NAME, document_meta, read_corpus_manifest
 from ingest.settings import IngestSettings
 
 log = logging.getLogger(__name__)
+LOCK_WAIT_S = 120.0  # the lock is held only while writing, so waiting for another writer is short
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 _IGNORED = {MANIFEST_NAME, "README.md", "SOURCES.md"}
 
@@ -136,95 +137,125 @@ def _read_one(path: Path, entry: dict | None, settings: IngestSettings) -> Docum
 
 
 def refresh(settings: IngestSettings, progress: Progress | None = None, full: bool = False,
-            allow_empty: bool = False) -> RefreshReport:
+            allow_empty: bool = False, lock_wait_s: float = LOCK_WAIT_S) -> RefreshReport:
     """Bring the index in line with the corpus folder. ``full`` re-embeds everything.
 
     A corpus folder with no reports would empty a non-empty index; that takes ``allow_empty``
     (a mistyped --corpus must not wipe the index).
+
+    The slow part (embedding) runs first without the writer lock, so an upload or another
+    refresh is not held up for its duration. Then, under the lock, the same pass runs again
+    from the live index with every vector already in hand, and writes.
     """
     started = time.perf_counter()
     progress = progress or (lambda what, done, total: None)
-    with writer_lock(settings.index_dir):
+    cache = _Cache()  # vectors by text, computed in the unlocked pass
+    _refresh_once(settings, progress, full, allow_empty, cache, write=False)
+    with writer_lock(settings.index_dir, wait_s=lock_wait_s):
         remove_stale_versions(settings.index_dir)
-        old, reason = _previous_index(settings, full)
-        entries = read_corpus_manifest(settings.corpus_dir)
-        params = settings.chunking_params()
-        old_docs = old.manifest["documents"] if old else {}
-        old_chunks = _chunks_by_source(old) if old else {}
-        same_chunking = old is not None and reason is None  # _previous_index gives a reason when chunking changed
+        report = _refresh_once(settings, lambda what, done, total: None, full, allow_empty, cache, write=True)
+    assert report is not None
+    if not report.wrote_index:
+        return replace(report, seconds=time.perf_counter() - started)
+    return replace(report, embedded=cache.embedded_chunks, embedded_sentences=cache.embedded_sentences,
+                   seconds=time.perf_counter() - started)
 
-        kept: dict[str, list[Chunk]] = {}
-        docs_meta: dict[str, dict] = {}
-        fresh: dict[str, Document] = {}
-        fingerprints: dict[str, str] = {}
-        added, changed, unchanged, failed = [], [], [], []
-        noise: dict[str, NoiseReport] = {}
-        instructions: dict[str, int] = {}
-        files = corpus_files(settings.corpus_dir)
-        if not files and old_docs and not allow_empty:
-            raise VeivalgError(
-                f"Korpusmappen «{settings.corpus_dir}» har ingen rapporter, men indeksen har {len(old_docs)}. "
-                "Sjekk mappen; vil du virkelig tømme indeksen, kjør med --allow-empty."
-            )
-        for i, path in enumerate(files):
-            progress("Leser rapporter", i, len(files))
-            entry = entries.get(path.name)
-            if printable_name(path.name) != path.name:  # never let such a name into the manifest
-                failed.append(Failure(printable_name(path.name), "filnavnet er ikke gyldig UTF-8; gi filen et nytt navn (uten spesialtegn)"))
-                continue
-            fingerprint = fingerprints[path.name] = _fingerprint(path, entry)
-            previous = old_docs.get(path.name)
-            if previous and same_chunking and previous.get("fingerprint") == fingerprint:
+
+@dataclass
+class _Cache:
+    """Vectors by a hash of their text, kept between the unlocked and the locked pass."""
+
+    chunks: dict[str, np.ndarray] = field(default_factory=dict)
+    sentences: dict[str, np.ndarray] = field(default_factory=dict)
+    embedded_chunks: int = 0
+    embedded_sentences: int = 0
+
+
+def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allow_empty: bool,
+                  cache: _Cache, write: bool) -> RefreshReport | None:
+    """One pass; embeds only what ``cache`` lacks (and adds it). ``write=False`` stops before writing."""
+    started = time.perf_counter()
+    old, reason = _previous_index(settings, full)
+    entries = read_corpus_manifest(settings.corpus_dir)
+    params = settings.chunking_params()
+    old_docs = old.manifest["documents"] if old else {}
+    old_chunks = _chunks_by_source(old) if old else {}
+    same_chunking = old is not None and reason is None  # _previous_index gives a reason when chunking changed
+
+    kept: dict[str, list[Chunk]] = {}
+    docs_meta: dict[str, dict] = {}
+    fresh: dict[str, Document] = {}
+    fingerprints: dict[str, str] = {}
+    added, changed, unchanged, failed = [], [], [], []
+    noise: dict[str, NoiseReport] = {}
+    instructions: dict[str, int] = {}
+    files = corpus_files(settings.corpus_dir)
+    if not files and old_docs and not allow_empty:
+        raise VeivalgError(
+            f"Korpusmappen «{settings.corpus_dir}» har ingen rapporter, men indeksen har {len(old_docs)}. "
+            "Sjekk mappen; vil du virkelig tømme indeksen, kjør med --allow-empty."
+        )
+    for i, path in enumerate(files):
+        progress("Leser rapporter", i, len(files))
+        entry = entries.get(path.name)
+        if printable_name(path.name) != path.name:  # never let such a name into the manifest
+            failed.append(Failure(printable_name(path.name), "filnavnet er ikke gyldig UTF-8; gi filen et nytt navn (uten spesialtegn)"))
+            continue
+        fingerprint = fingerprints[path.name] = _fingerprint(path, entry)
+        previous = old_docs.get(path.name)
+        if previous and same_chunking and previous.get("fingerprint") == fingerprint:
+            kept[path.name], docs_meta[path.name] = old_chunks.get(path.name, []), previous
+            unchanged.append(path.name)
+            continue
+        try:
+            doc = _read_one(path, entry, settings)
+        except LoadError as exc:
+            failed.append(Failure(exc.name, exc.reason, kept_previous=bool(previous)))
+            if previous:  # a broken new version must not wipe out the good old one
                 kept[path.name], docs_meta[path.name] = old_chunks.get(path.name, []), previous
-                unchanged.append(path.name)
-                continue
-            try:
-                doc = _read_one(path, entry, settings)
-            except LoadError as exc:
-                failed.append(Failure(exc.name, exc.reason, kept_previous=bool(previous)))
-                if previous:  # a broken new version must not wipe out the good old one
-                    kept[path.name], docs_meta[path.name] = old_chunks.get(path.name, []), previous
-                continue
-            fresh[path.name] = doc
-            noise[path.name] = doc.noise
-            instructions[path.name] = len(doc.instructions)
-            (changed if previous else added).append(path.name)
-        progress("Leser rapporter", len(files), len(files))
+            continue
+        fresh[path.name] = doc
+        noise[path.name] = doc.noise
+        instructions[path.name] = len(doc.instructions)
+        (changed if previous else added).append(path.name)
+    progress("Leser rapporter", len(files), len(files))
 
-        present = {p.name for p in files if printable_name(p.name) == p.name}
-        removed = sorted(name for name in old_docs if name not in present)
-        if old and not (added or changed or removed) and not reason:
-            return RefreshReport(unchanged=unchanged, failed=failed, chunks=len(old.chunks), seconds=time.perf_counter() - started)
+    present = {p.name for p in files if printable_name(p.name) == p.name}
+    removed = sorted(name for name in old_docs if name not in present)
+    if old and not (added or changed or removed) and not reason:
+        return RefreshReport(unchanged=unchanged, failed=failed, chunks=len(old.chunks), seconds=time.perf_counter() - started)
 
-        new_chunks: dict[str, list[Chunk]] = {}
-        for name, doc in fresh.items():
-            new_chunks[name] = chunk_document(doc, settings.chunk_words, settings.overlap_words)
-            docs_meta[name] = _doc_entry(doc, fingerprints[name], len(new_chunks[name]))
-        for name, chunks in kept.items():
-            docs_meta[name] = {**docs_meta[name], "chunks": len(chunks)}
+    new_chunks: dict[str, list[Chunk]] = {}
+    for name, doc in fresh.items():
+        new_chunks[name] = chunk_document(doc, settings.chunk_words, settings.overlap_words)
+        docs_meta[name] = _doc_entry(doc, fingerprints[name], len(new_chunks[name]))
+    for name, chunks in kept.items():
+        docs_meta[name] = {**docs_meta[name], "chunks": len(chunks)}
 
-        chunks, vectors, embedded = _assemble(settings, old, kept, new_chunks, progress)
-        sentences = _sentence_vectors(settings, old, chunks, progress) if settings.sentence_vectors else None
-        embedder = make_embedder(settings.embedder)
-        manifest = {
-            "embedder": embedder.embedder_id,
-            "dim": int(vectors.shape[1]),
-            "chunking": params,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-            "documents": {name: docs_meta[name] for name in sorted(docs_meta)},
-        }
-        progress("Skriver indeks", 0, 1)
-        write_index(
-            settings.index_dir, manifest, chunks, vectors, [passage_terms(c.text, c.language) for c in chunks],
-            sentences=None if sentences is None else sentences.arrays,
-        )
-        progress("Skriver indeks", 1, 1)
-        return RefreshReport(
-            added=added, changed=changed, removed=removed, unchanged=unchanged, failed=failed, noise=noise,
-            instructions=instructions, chunks=len(chunks), embedded=embedded, seconds=time.perf_counter() - started,
-            embedded_sentences=0 if sentences is None else sentences.embedded,
-            rebuild_reason=reason, wrote_index=True,
-        )
+    chunks, vectors, embedded = _assemble(settings, old, kept, new_chunks, progress, cache)
+    sentences = _sentence_vectors(settings, old, chunks, progress, cache) if settings.sentence_vectors else None
+    if not write:
+        return None
+    embedder = make_embedder(settings.embedder)
+    manifest = {
+        "embedder": embedder.embedder_id,
+        "dim": int(vectors.shape[1]),
+        "chunking": params,
+        "built_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "documents": {name: docs_meta[name] for name in sorted(docs_meta)},
+    }
+    progress("Skriver indeks", 0, 1)
+    write_index(
+        settings.index_dir, manifest, chunks, vectors, [passage_terms(c.text, c.language) for c in chunks],
+        sentences=None if sentences is None else sentences.arrays,
+    )
+    progress("Skriver indeks", 1, 1)
+    return RefreshReport(
+        added=added, changed=changed, removed=removed, unchanged=unchanged, failed=failed, noise=noise,
+        instructions=instructions, chunks=len(chunks), embedded=embedded, seconds=time.perf_counter() - started,
+        embedded_sentences=0 if sentences is None else sentences.embedded,
+        rebuild_reason=reason, wrote_index=True,
+    )
 
 
 def _previous_index(settings: IngestSettings, full: bool) -> tuple[IndexData | None, str | None]:
@@ -250,15 +281,15 @@ def _previous_index(settings: IngestSettings, full: bool) -> tuple[IndexData | N
     return old, None
 
 
-def _assemble(settings, old, kept, new_chunks, progress) -> tuple[list[Chunk], np.ndarray, int]:
+def _assemble(settings, old, kept, new_chunks, progress, shared: _Cache) -> tuple[list[Chunk], np.ndarray, int]:
     """All chunks in source order with their vectors; embeds only texts not seen before."""
     embedder = make_embedder(settings.embedder)
     with_context = settings.context_in_embedding
-    cache: dict[str, np.ndarray] = {}
+    cache = shared.chunks
     if old is not None:
         old_context = old.manifest.get("chunking", {}).get("context_in_embedding", with_context)
         for chunk, vec in zip(old.chunks, old.vectors, strict=True):
-            cache[_text_key(embedding_text(chunk, old_context))] = vec
+            cache.setdefault(_text_key(embedding_text(chunk, old_context)), vec)
     old_vectors = {c.chunk_id: v for c, v in zip(old.chunks, old.vectors, strict=True)} if old is not None else {}
 
     chunks: list[Chunk] = []
@@ -280,6 +311,9 @@ def _assemble(settings, old, kept, new_chunks, progress) -> tuple[list[Chunk], n
         progress("Embedder tekstbiter", done, len(todo))
         ids = todo[done : done + batch]
         vectors[ids] = embedder.embed_passages([texts[i] for i in ids])
+        for i in ids:
+            cache[_text_key(texts[i])] = vectors[i]
+    shared.embedded_chunks += len(todo)
     progress("Embedder tekstbiter", len(todo), len(todo))
     return chunks, vectors, len(todo)
 
@@ -290,14 +324,14 @@ class _SentenceBuild:
     embedded: int
 
 
-def _sentence_vectors(settings, old, chunks: list[Chunk], progress) -> _SentenceBuild:
+def _sentence_vectors(settings, old, chunks: list[Chunk], progress, shared: _Cache) -> _SentenceBuild:
     """Vectors for every sentence of every chunk; sentences seen before (same text) are reused."""
     embedder = make_embedder(settings.embedder)
     dim = int(embedder.dim)
-    cache: dict[str, np.ndarray] = {}
+    cache = shared.sentences
     if old is not None and old.sentences is not None and old.sentences.vectors.shape[1:] == (dim,):
         for row, (start, end), vec in zip(old.sentences.owner, old.sentences.spans, old.sentences.vectors, strict=True):
-            cache[_text_key(old.chunks[row].text[start:end])] = vec
+            cache.setdefault(_text_key(old.chunks[row].text[start:end]), vec)
     owner, spans, keys, texts = [], [], [], []
     for row, chunk in enumerate(chunks):
         for start, end in chunk_sentences(chunk):
@@ -316,6 +350,7 @@ def _sentence_vectors(settings, old, chunks: list[Chunk], progress) -> _Sentence
     progress("Embedder setninger", len(todo), len(todo))
     vectors = np.stack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, dim), np.float32)
     arrays = Sentences(owner=np.asarray(owner, np.int32), spans=np.asarray(spans, np.int32).reshape(-1, 2), vectors=vectors)
+    shared.embedded_sentences += len(todo)
     return _SentenceBuild(arrays=arrays, embedded=len(todo))
 
 

@@ -134,3 +134,16 @@ def test_leftover_versions_and_temporary_folders_are_cleaned(settings):
     report = refresh(settings)
     assert not report.wrote_index  # nothing changed in the corpus, and still the leftovers are gone
     assert sorted(p.name for p in settings.index_dir.iterdir() if p.is_dir()) == [live.name]
+
+
+def test_embedding_does_not_hold_the_writer_lock(settings):
+    """Another upload may take the lock while a refresh is embedding; only the write is exclusive."""
+    seen: list[str] = []
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage.startswith("Embedder") and not seen:
+            with index_store.writer_lock(settings.index_dir):  # raises if the refresh holds it
+                seen.append(stage)
+
+    report = refresh(settings, progress=progress)
+    assert seen and report.wrote_index and report.embedded == report.chunks > 0
