@@ -175,6 +175,7 @@ def build(session: Session) -> gr.Blocks:
 
 
 def main() -> None:
+    from assistant.tempfiles import start_cleaner
     from ingest.index_store import index_exists
     from ingest.pipeline import refresh
 
@@ -188,6 +189,7 @@ def main() -> None:
         refresh(ingest)
     session = Session(settings, ingest)
     session.warm_up()
+    start_cleaner()  # export folders (veivalg-*) older than an hour
     # Questions run side by side (a slow model must not hold up the others); uploads one at a time.
     demo = build(session).queue(default_concurrency_limit=app.concurrency)
     demo.launch(server_name=app.host, server_port=app.port, auth=app.auth, css=CSS, show_error=True,
