@@ -155,6 +155,8 @@ class Deadlined:
             stop.set()
 
     def __getattr__(self, name: str):
+        if name == "inner":  # not set yet (copy, unpickle): no recursion
+            raise AttributeError(name)
         return getattr(self.inner, name)  # base_url, model_name … for messages and logs
 
 
