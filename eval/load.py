@@ -160,6 +160,7 @@ def bench_load(index: Path = Path("index"), per_client: int = 25, deadline_s: fl
                "VEIVALG_LLM_TIMEOUT_S": str(deadline_s)}
         with RunningApp(index, env) as app:
             print(f"app on {app.url}, model: loopback stub, deadline {deadline_s:g} s, {per_client} questions per client")
+            _clients(app.url, questions, 2, per_client * 4)  # warm-up, not counted: every question once
             for hung in (False, True):
                 for clients in (1, 4, 8):
                     hung_reply: list[Reply] = []
