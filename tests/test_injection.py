@@ -114,7 +114,6 @@ def test_strip_leaves_clean_text_alone():
     assert strip_instructions(text).text == text
 
 
-@pytest.mark.slow
 def test_the_five_real_reports_have_no_flagged_sentences():
     from ingest.chunking import sentence_spans
     from ingest.language import detect_language
