@@ -27,6 +27,7 @@ from ingest.index_store import (
     IndexData,
     Sentences,
     read_index,
+    read_manifest,
     remove_stale_versions,
     write_index,
     writer_lock,
@@ -190,9 +191,9 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
     noise: dict[str, NoiseReport] = {}
     instructions: dict[str, int] = {}
     files = corpus_files(settings.corpus_dir)
-    if not files and old_docs and not allow_empty:
+    if not files and not allow_empty and (live := _live_documents(settings.index_dir)):
         raise VeivalgError(
-            f"Korpusmappen «{settings.corpus_dir}» har ingen rapporter, men indeksen har {len(old_docs)}. "
+            f"Korpusmappen «{settings.corpus_dir}» har ingen rapporter, men indeksen har {live}. "
             "Sjekk mappen; vil du virkelig tømme indeksen, kjør med --allow-empty."
         )
     for i, path in enumerate(files):
@@ -352,6 +353,14 @@ def _sentence_vectors(settings, old, chunks: list[Chunk], progress, shared: _Cac
     arrays = Sentences(owner=np.asarray(owner, np.int32), spans=np.asarray(spans, np.int32).reshape(-1, 2), vectors=vectors)
     shared.embedded_sentences += len(todo)
     return _SentenceBuild(arrays=arrays, embedded=len(todo))
+
+
+def _live_documents(index_dir: Path) -> int:
+    """How many reports the live index holds (0 when there is none or it cannot be read)."""
+    try:
+        return len((read_manifest(index_dir) or {}).get("documents", {}))
+    except (OSError, ValueError):
+        return 0
 
 
 def _chunks_by_source(index: IndexData) -> dict[str, list[Chunk]]:

@@ -98,6 +98,8 @@ def test_an_empty_corpus_does_not_empty_the_index_unless_asked(settings):
         path.unlink()
     with pytest.raises(VeivalgError, match="--allow-empty"):
         refresh(settings)
+    with pytest.raises(VeivalgError, match="--allow-empty"):
+        refresh(settings, full=True)  # `build` too
     assert _sources(settings) == GOOD
     report = refresh(settings, allow_empty=True)
     assert report.removed and read_index(settings.index_dir).chunks == []
