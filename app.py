@@ -170,22 +170,30 @@ def build(session: Session) -> gr.Blocks:
             summary = escape_text(report.summary()).replace("\n", "  \n")
             return rows, f"**Ferdig.** {summary}", gr.update(choices=session.report_choices())
 
-        add.click(do_add, upload, [table, status, reports], api_name="add_report")
+        add.click(do_add, upload, [table, status, reports], api_name="add_report", concurrency_limit=1)
     return demo
 
 
 def main() -> None:
+    from assistant.tempfiles import start_cleaner
     from ingest.index_store import index_exists
     from ingest.pipeline import refresh
 
+    try:
+        app = AppSettings.from_env()  # first: a half-set login must stop the start, not be ignored
+    except VeivalgError as exc:
+        raise SystemExit(f"Feil: {exc}") from None
     settings = Settings.from_env()
     ingest = IngestSettings.from_env(index_dir=settings.index_dir)
     if not index_exists(settings.index_dir):
         refresh(ingest)
-    app = AppSettings.from_env()
     session = Session(settings, ingest)
     session.warm_up()
-    build(session).launch(server_name=app.host, server_port=app.port, auth=app.auth, css=CSS, show_error=True)
+    start_cleaner()  # export folders (veivalg-*) older than an hour
+    # Questions run side by side (a slow model must not hold up the others); uploads one at a time.
+    demo = build(session).queue(default_concurrency_limit=app.concurrency)
+    demo.launch(server_name=app.host, server_port=app.port, auth=app.auth, css=CSS, show_error=True,
+                state_session_capacity=app.sessions)
 
 
 if __name__ == "__main__":

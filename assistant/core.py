@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import logging
+import threading
+import time
 from collections.abc import Iterator, Sequence
+from pathlib import Path
 
 from assistant.answering import Answerer
 from assistant.conversation import Turn
@@ -12,43 +16,70 @@ from assistant.retrieval import Filters, HybridSearcher
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
 from ingest.embedders import make_embedder, spec_of
-from ingest.errors import IndexProblem
-from ingest.index_store import read_index
+from ingest.errors import IndexProblem, VeivalgError
+from ingest.index_store import current_version, read_index
+
+RELOAD_CHECK_S = 1.0
+log = logging.getLogger(__name__)
 
 
 class Assistant:
     def __init__(self, searcher: HybridSearcher, settings: Settings, manifest: dict, chat_model=None,
-                 checker: MeaningChecker | None = None) -> None:
+                 loaded_from: Path | None = None, checker: MeaningChecker | None = None) -> None:
         self.searcher = searcher
         self.settings = settings
         self.manifest = manifest
+        self.chat_model = chat_model
         prompt = None
         if chat_model is not None:
             from assistant.prompting import load_prompt
 
             prompt = load_prompt(settings.prompt)
+        self.checker = checker
         self.answerer = Answerer(searcher, chat_model=chat_model, prompt=prompt, embedder_id=manifest["embedder"],
                                  checker=checker)
+        # The index version in use; a refresh from the command line names a new one in CURRENT.
+        self.loaded_from = loaded_from
+        self._reloading = threading.Lock()
+        self._checked_at = time.monotonic()
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Assistant:
         settings = settings or Settings.from_env()
-        data = read_index(settings.index_dir)
-        built_with = spec_of(data.manifest["embedder"])
-        if settings.embedder and settings.embedder != built_with:
-            raise IndexProblem(
-                f"Indeksen er bygget med «{data.manifest['embedder']}», men innstillingene ber om "
-                f"«{settings.embedder}». Kjør `python -m ingest refresh --embedder {settings.embedder}` "
-                "for å bygge den på nytt, eller fjern innstillingen."
-            )
-        embedder = make_embedder(built_with)
-        searcher = HybridSearcher(data, lambda q: embedder.embed_queries([q])[0], settings.retrieval)
+        data, searcher, embedder = _open(settings)
         from assistant.llm import make_chat_model
 
         chat_model = make_chat_model(settings.llm)
-        # Model sentences are checked by meaning where the threshold was fitted for this embedder.
-        checker = checker_for(embedder) if chat_model is not None and has_fitted_threshold(built_with) else None
-        return cls(searcher, settings, data.manifest, chat_model=chat_model, checker=checker)
+        return cls(searcher, settings, data.manifest, chat_model=chat_model, loaded_from=data.path,
+                   checker=_checker(embedder, data.manifest["embedder"], chat_model))
+
+    def follow_index(self) -> bool:
+        """Switch to a newer index version if CURRENT names one; True when it switched.
+
+        Cheap enough for every request (one small file read, at most once a second). The new
+        version is opened beside the old one and swapped in at the end, so questions already
+        running finish on the old one and none waits; one reload runs at a time, and if the new
+        version cannot be read the old one stays in use.
+        """
+        if self.loaded_from is None or time.monotonic() - self._checked_at < RELOAD_CHECK_S:
+            return False
+        self._checked_at = time.monotonic()
+        latest = current_version(self.settings.index_dir)
+        if latest is None or latest == self.loaded_from or not self._reloading.acquire(blocking=False):
+            return False
+        try:
+            data, searcher, embedder = _open(self.settings)
+        except VeivalgError as exc:
+            log.warning("Ny indeksversjon %s kunne ikke åpnes; beholder den gamle: %s", latest, exc)
+            return False
+        finally:
+            self._reloading.release()
+        fresh = Assistant(searcher, self.settings, data.manifest, chat_model=self.chat_model, loaded_from=data.path,
+                          checker=_checker(embedder, data.manifest["embedder"], self.chat_model))
+        self.searcher, self.manifest, self.answerer = fresh.searcher, fresh.manifest, fresh.answerer
+        self.loaded_from = data.path
+        log.info("Indeksen er lastet på nytt fra %s", data.path)
+        return True
 
     def searcher_embedder_spec(self) -> str:
         """The spec of the embedder this index was built with (for baselines that must match it)."""
@@ -64,6 +95,7 @@ class Assistant:
 
     def retrieve(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         """Ranked passages for ``question``, best first."""
+        self.follow_index()
         return self.searcher.search(clean_question(question), k=k, filters=filters)
 
     def source_view(self, answer: Answer, n: int):
@@ -86,10 +118,31 @@ class Assistant:
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Answer:
         """An answer with citations; history holds earlier (question, answer text) turns."""
+        self.follow_index()
         return self.answerer.ask(clean_question(question), list(history), filters)
 
     def stream_ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
         """Verified text pieces as they are ready, then the final Answer (which replaces them)."""
+        self.follow_index()
         yield from self.answerer.stream(clean_question(question), list(history), filters)
 
 
+def _open(settings: Settings):
+    """The live index version and a searcher over it."""
+    data = read_index(settings.index_dir)
+    built_with = spec_of(data.manifest["embedder"])
+    if settings.embedder and settings.embedder != built_with:
+        raise IndexProblem(
+            f"Indeksen er bygget med «{data.manifest['embedder']}», men innstillingene ber om "
+            f"«{settings.embedder}». Kjør `python -m ingest refresh --embedder {settings.embedder}` "
+            "for å bygge den på nytt, eller fjern innstillingen."
+        )
+    embedder = make_embedder(built_with)
+    return data, HybridSearcher(data, lambda q: embedder.embed_queries([q])[0], settings.retrieval), embedder
+
+
+def _checker(embedder, embedder_id: str, chat_model) -> MeaningChecker | None:
+    """Model sentences are checked by meaning where the threshold was fitted for this embedder."""
+    if chat_model is None or not has_fitted_threshold(embedder_id):
+        return None
+    return checker_for(embedder)

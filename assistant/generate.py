@@ -7,12 +7,13 @@ the planted text. The caller falls back to the extractive answer on ``VeivalgErr
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from assistant.llm import endpoint_of
+from assistant.llm import Deadlined, DeadlineExceeded, endpoint_of
 from assistant.meaning import MeaningChecker
 from assistant.prompting import Prompt, build_messages, neutralise
 from assistant.types import Answer, Passage
@@ -34,6 +35,7 @@ _NO_PASSAGES = {
     "da": "Fandt ingen uddrag i rapporterne, der kan besvare dette.",
     "en": "No passages in the reports could answer this.",
 }
+log = logging.getLogger(__name__)
 _THINK = re.compile(r"<think>.*?(?:</think>|\Z)", re.DOTALL)  # reasoning models' scratchpad
 
 
@@ -123,13 +125,33 @@ def _language(question: str) -> str:
 
 
 def _tokens(chat_model: BaseChatModel, messages) -> Iterator[str]:
-    """The model's text as it streams; its failures as one ``VeivalgError`` naming the endpoint."""
+    """The model's text as it streams; its failures as one ``VeivalgError`` naming the endpoint.
+
+    Every model answer runs under a deadline (``Deadlined``), and anything the client raises
+    (a proxy's HTML page, a reply that is not JSON, an empty body) is a failed model, never a
+    failed question: the caller then shows the extractive answer.
+    """
+    model = chat_model if isinstance(chat_model, Deadlined) else Deadlined(chat_model)
     errors = _model_errors()
     try:
-        for chunk in chat_model.stream(messages):
-            yield str(chunk.text)
+        for chunk in model.stream(messages):
+            text = getattr(chunk, "text", None)
+            if not isinstance(text, str):
+                raise ValueError(f"model chunk without text: {type(chunk).__name__}")
+            yield text
+    except DeadlineExceeded as exc:
+        raise VeivalgError(
+            f"Språkmodellen på {endpoint_of(chat_model)} ble ikke ferdig innen {exc.deadline_s:g} sekunder. "
+            "Svaret vises derfor uten språkmodell."
+        ) from exc
     except errors as exc:
         raise VeivalgError(_explain(exc, endpoint_of(chat_model))) from exc
+    except Exception as exc:  # noqa: BLE001 - a malformed reply must not fail the question
+        log.warning("Uleselig svar fra språkmodellen: %r", exc)
+        raise VeivalgError(
+            f"Språkmodellen på {endpoint_of(chat_model)} sendte et svar som ikke kan leses. "
+            "Svaret vises derfor uten språkmodell."
+        ) from exc
 
 
 def _model_errors() -> tuple[type[BaseException], ...]:

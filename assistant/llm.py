@@ -8,7 +8,10 @@ as a ``VeivalgError`` raised by ``assistant.generate``.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import queue
+import threading
+import time
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -20,7 +23,9 @@ if TYPE_CHECKING:
 PROVIDERS = ("openai", "ollama")
 DEFAULT_API_KEY = "not-needed"  # local OpenAI-compatible servers ignore the key, the client wants one
 DEFAULT_TEMPERATURE = 0.0  # the answer should follow the passages, not vary between runs
-DEFAULT_TIMEOUT_S = 60.0
+DEFAULT_TIMEOUT_S = 60.0  # per HTTP request read; a server that trickles keep-alives never trips it
+# The whole model answer must be done within this; then the extractive answer is shown with a note.
+DEFAULT_DEADLINE_S = 30.0
 DEFAULT_OLLAMA_URL = "http://localhost:11434"
 DEFAULT_OPENAI_URL = "https://api.openai.com/v1"
 
@@ -33,8 +38,11 @@ class LLMSettings:
     api_key: str = DEFAULT_API_KEY
     temperature: float = DEFAULT_TEMPERATURE
     timeout_s: float = DEFAULT_TIMEOUT_S
+    deadline_s: float = DEFAULT_DEADLINE_S
 
     def __post_init__(self) -> None:
+        if not self.deadline_s > 0:
+            raise VeivalgError(f"Tidsfristen for språkmodellen må være over 0 sekunder (VEIVALG_LLM_TIMEOUT_S er {self.deadline_s}).")
         if self.provider is not None and self.provider not in PROVIDERS:
             raise VeivalgError(
                 f"Ukjent språkmodell-leverandør «{self.provider}». "
@@ -59,7 +67,8 @@ class LLMSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> LLMSettings:
-        """VEIVALG_LLM_PROVIDER, VEIVALG_LLM_BASE_URL, VEIVALG_LLM_MODEL, VEIVALG_LLM_API_KEY.
+        """VEIVALG_LLM_PROVIDER, VEIVALG_LLM_BASE_URL, VEIVALG_LLM_MODEL, VEIVALG_LLM_API_KEY,
+        VEIVALG_LLM_TIMEOUT_S (the whole answer's deadline in seconds).
 
         Empty values count as unset, and the provider «none» turns the model off, so a
         deployment can switch it off without removing the variable.
@@ -75,13 +84,90 @@ class LLMSettings:
         values: dict = {"provider": provider, "base_url": get("VEIVALG_LLM_BASE_URL"), "model": get("VEIVALG_LLM_MODEL")}
         if get("VEIVALG_LLM_API_KEY"):
             values["api_key"] = get("VEIVALG_LLM_API_KEY")
+        if (deadline := get("VEIVALG_LLM_TIMEOUT_S")) is not None:
+            try:
+                values["deadline_s"] = float(deadline.replace(",", "."))
+            except ValueError as exc:
+                raise VeivalgError(f"VEIVALG_LLM_TIMEOUT_S må være et tall (sekunder), ikke «{deadline}».") from exc
+            values["timeout_s"] = min(DEFAULT_TIMEOUT_S, values["deadline_s"])
         return cls(**values)
 
 
-def make_chat_model(settings: LLMSettings) -> BaseChatModel | None:
-    """A LangChain chat model for ``settings``, or None when no provider is configured."""
+class DeadlineExceeded(TimeoutError):
+    """The model did not finish its answer within the deadline."""
+
+    def __init__(self, deadline_s: float) -> None:
+        super().__init__(f"no complete answer within {deadline_s:g} s")
+        self.deadline_s = deadline_s
+
+
+class Deadlined:
+    """A chat model whose whole streamed answer must arrive within ``deadline_s``.
+
+    HTTP timeouts bound each read, not the answer: a server that trickles keep-alives, or one
+    token a minute, never trips them. The model is read on a worker thread and the caller waits
+    on a queue with the time left, so the caller is free at the deadline whatever the socket
+    does. The worker stops at its next chunk; no lock is held while it waits.
+    """
+
+    def __init__(self, inner: BaseChatModel, deadline_s: float = DEFAULT_DEADLINE_S) -> None:
+        self.inner = inner
+        self.deadline_s = deadline_s
+
+    def stream(self, messages) -> Iterator:
+        chunks: queue.SimpleQueue = queue.SimpleQueue()
+        wanted = threading.Semaphore(0)  # the worker reads one chunk per request: no read-ahead
+        stop = threading.Event()
+
+        def read() -> None:
+            try:
+                stream = iter(self.inner.stream(messages))
+                while True:
+                    while not wanted.acquire(timeout=0.5):
+                        if stop.is_set():
+                            return
+                    if stop.is_set():
+                        return
+                    try:
+                        chunk = next(stream)
+                    except StopIteration:
+                        chunks.put(("end", None))
+                        return
+                    chunks.put(("chunk", chunk))
+            except BaseException as exc:  # noqa: BLE001 - handed to the caller, who decides
+                chunks.put(("error", exc))
+
+        threading.Thread(target=read, name="veivalg-llm", daemon=True).start()
+        end = time.monotonic() + self.deadline_s
+        try:
+            while True:
+                wanted.release()
+                try:
+                    kind, item = chunks.get(timeout=max(0.0, end - time.monotonic()))
+                except queue.Empty:
+                    raise DeadlineExceeded(self.deadline_s) from None
+                if kind == "end":
+                    return
+                if kind == "error":
+                    raise item
+                yield item
+        finally:
+            stop.set()
+
+    def __getattr__(self, name: str):
+        if name == "inner":  # not set yet (copy, unpickle): no recursion
+            raise AttributeError(name)
+        return getattr(self.inner, name)  # base_url, model_name … for messages and logs
+
+
+def make_chat_model(settings: LLMSettings) -> Deadlined | None:
+    """A LangChain chat model for ``settings`` behind the answer deadline, or None without a provider."""
     if settings.provider is None:
         return None
+    return Deadlined(_client(settings), settings.deadline_s)
+
+
+def _client(settings: LLMSettings) -> BaseChatModel:
     if settings.provider == "openai":
         from langchain_openai import ChatOpenAI
 
@@ -107,6 +193,7 @@ def make_chat_model(settings: LLMSettings) -> BaseChatModel | None:
 
 def endpoint_of(chat_model: object) -> str:
     """Where a chat model sends its requests, as far as it can be told; for error messages."""
+    chat_model = chat_model.inner if isinstance(chat_model, Deadlined) else chat_model
     for attr in ("openai_api_base", "base_url"):
         value = getattr(chat_model, attr, None)
         if isinstance(value, str) and value:

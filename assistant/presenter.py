@@ -12,12 +12,13 @@ import time
 from dataclasses import dataclass
 
 from assistant.render import answer_markdown
+from assistant.safe_markdown import safe_markdown
 from assistant.types import Answer, Passage
 
 
 def escape_text(text: str) -> str:
-    """HTML-escape text that will be rendered as Markdown (a report may contain '<script>')."""
-    return html.escape(text, quote=False)
+    """Text that will be rendered as Markdown: HTML escaped, images off, links inert (safe_markdown)."""
+    return safe_markdown(text)
 
 
 def display_markdown(answer: Answer) -> str:
@@ -84,8 +85,8 @@ def export_markdown(answer: Answer) -> str:
     lines = [
         "# Svar fra Veivalg", "",
         f"*Eksportert {time.strftime('%Y-%m-%d %H:%M')}; {'språkmodell' if answer.mode == 'llm' else 'utdrag fra rapportene'}.*", "",
-        "## Spørsmål", "", answer.question, "", "## Svar", "", answer.text, "", "## Kildeutdrag", "",
+        "## Spørsmål", "", safe_markdown(answer.question), "", "## Svar", "", safe_markdown(answer.text), "", "## Kildeutdrag", "",
     ]
     for n, (p, quote) in enumerate(zip(answer.citations, answer.quotes or [""] * len(answer.citations), strict=False), start=1):
-        lines += [f"**[{n}] {p.cite()}** ({p.source})", "", "> " + " ".join((quote or p.text).split()), ""]
+        lines += [f"**[{n}] {safe_markdown(p.cite())}** ({safe_markdown(p.source)})", "", "> " + safe_markdown(" ".join((quote or p.text).split())), ""]
     return "\n".join(lines)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from assistant.types import Passage
 from ingest.errors import VeivalgError
+from ingest.injection import is_instruction
 
 if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
@@ -70,8 +71,12 @@ _INJECTION = re.compile(
 
 
 def injection_suspect(text: str) -> bool:
-    """True when ``text`` contains wording aimed at a language model rather than a reader."""
-    return bool(_INJECTION.search(text))
+    """True when ``text`` contains wording aimed at a language model rather than a reader.
+
+    Ingestion already leaves such sentences out (ingest/injection.py); this second check covers
+    indexes built before that, and text that reaches a prompt another way.
+    """
+    return bool(_INJECTION.search(text)) or is_instruction(text)
 
 
 def neutralise(text: str, lang: str = "nb") -> str:
@@ -83,9 +88,10 @@ def neutralise(text: str, lang: str = "nb") -> str:
     out, pos = [], 0
     for start, end, _ in sentence_spans(text, lang, max_words=100_000):
         hit = _INJECTION.search(text, start, end)
-        if hit:
+        at = hit.start() if hit else (start if is_instruction(text[start:end]) else None)
+        if at is not None:
             # "… 10 mill. kr. Ignore all …" is one sentence to the sentencizer; keep what precedes.
-            stops = list(re.finditer(r"[.!?]\s", text[start : hit.start()]))
+            stops = list(re.finditer(r"[.!?]\s", text[start:at]))
             out.append(text[pos : start + (stops[-1].end() if stops else 0)])
             pos = end
     out.append(text[pos:])

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from assistant.llm import LLMSettings
+from ingest.errors import VeivalgError
 from ingest.settings import DEFAULT_INDEX_DIR
 
 DEFAULT_FUSION = "zscore"  # "zscore" | "rrf" | "convex"; zscore won on the tuning questions (eval/)
@@ -60,14 +62,34 @@ class Settings:
         return cls(**values)
 
 
+DEFAULT_CONCURRENCY = 8  # questions answered at once; a model call waits on the network, not the CPU
+# Gradio keeps a copy of the whole page's configuration per browser session (about 200 KB here),
+# 10 000 sessions by default: that was the app's memory growth. The oldest sessions beyond this
+# many are dropped (their conversation restarts), which bounds memory to ~100 MB.
+DEFAULT_SESSIONS = 500
+_LOGIN_VARIABLES = ("VEIVALG_USER", "VEIVALG_PASSWORD")
+
+
 @dataclass(frozen=True, kw_only=True)
 class AppSettings:
-    """Where the app listens and who may use it. Loopback only unless told otherwise."""
+    """Where the app listens, who may use it, and how many questions it answers at once."""
 
     host: str = "127.0.0.1"
     port: int = 7860
     user: str | None = None
     password: str | None = None
+    concurrency: int = DEFAULT_CONCURRENCY
+    sessions: int = DEFAULT_SESSIONS
+
+    def __post_init__(self) -> None:
+        if bool(self.user) != bool(self.password):
+            missing = "VEIVALG_PASSWORD" if self.user else "VEIVALG_USER"
+            raise VeivalgError(
+                f"Innlogging er bare halvveis satt opp: {missing} mangler. Sett både VEIVALG_USER og "
+                "VEIVALG_PASSWORD for å kreve innlogging, eller ingen av dem for å kjøre uten."
+            )
+        if self.concurrency < 1 or self.sessions < 1:
+            raise VeivalgError(f"VEIVALG_CONCURRENCY og VEIVALG_SESSIONS må være minst 1 (er {self.concurrency} og {self.sessions}).")
 
     @property
     def auth(self) -> tuple[str, str] | None:
@@ -75,11 +97,32 @@ class AppSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AppSettings:
-        """VEIVALG_HOST, VEIVALG_PORT, VEIVALG_USER, VEIVALG_PASSWORD."""
+        """VEIVALG_HOST, VEIVALG_PORT, VEIVALG_USER, VEIVALG_PASSWORD, VEIVALG_CONCURRENCY, VEIVALG_SESSIONS.
+
+        A misspelt login variable (VEIVALG_USERNAME, VEIVALG_PASS …) would leave the app open
+        without a word, so any VEIVALG_ variable that looks like one stops the start instead.
+        """
         env = os.environ if environ is None else environ
+        lookalikes = sorted(
+            name for name in env
+            if name.upper().startswith("VEIVALG") and name not in _LOGIN_VARIABLES
+            and re.search(r"USER|BRUKER|PASS|PWD|PASSORD|LOGIN", name.upper())
+        )
+        if lookalikes:
+            raise VeivalgError(
+                f"Ukjent innloggingsvariabel {', '.join(lookalikes)}. Innlogging settes med VEIVALG_USER "
+                "og VEIVALG_PASSWORD; rett navnet, så starter appen."
+            )
+        try:
+            port, concurrency = int(env.get("VEIVALG_PORT", "7860")), int(env.get("VEIVALG_CONCURRENCY", DEFAULT_CONCURRENCY))
+            sessions = int(env.get("VEIVALG_SESSIONS", DEFAULT_SESSIONS))
+        except ValueError as exc:
+            raise VeivalgError(f"VEIVALG_PORT, VEIVALG_CONCURRENCY og VEIVALG_SESSIONS må være hele tall ({exc}).") from exc
         return cls(
             host=env.get("VEIVALG_HOST", "127.0.0.1"),
-            port=int(env.get("VEIVALG_PORT", "7860")),
+            port=port,
             user=env.get("VEIVALG_USER") or None,
             password=env.get("VEIVALG_PASSWORD") or None,
+            concurrency=concurrency,
+            sessions=sessions,
         )

@@ -1,4 +1,4 @@
-"""`python -m eval run --gold FILE [--k 10] [--out DIR]`, `python -m eval tools`, `python -m eval bench [ingest|query|scale]`."""
+"""`python -m eval run --gold FILE [--k 10] [--out DIR]`, `python -m eval tools`, `python -m eval bench [ingest|query|scale|load|soak]`."""
 
 from __future__ import annotations
 
@@ -50,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     claims_p.add_argument("--fit", action="store_true", help="fit the threshold on the tuning half first")
     claims_p.add_argument("--out", type=Path, default=Path("eval/results/claims.md"))
     bench_p = sub.add_parser("bench", help="speed benchmarks (print figures)")
-    bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale"])
+    bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale", "load", "soak"])
     args = parser.parse_args(argv)
 
     if args.command == "tools":

@@ -3,6 +3,8 @@
     python -m eval bench ingest   # full build, no-op refresh, one changed report
     python -m eval bench query    # warm retrieve p50/p95 on the gold questions; memory of a loaded assistant
     python -m eval bench scale    # synthetic 100k / 1M chunk indexes: flat vs HNSW vs IVF
+    python -m eval bench load     # the running app: 1/4/8 clients, with and without a hung model call, then the soak
+    python -m eval bench soak     # the running app: 5 000 questions, memory at start and end
 """
 
 from __future__ import annotations
@@ -132,4 +134,10 @@ def run_benchmarks(which: str) -> int:
         bench_query()
     if which in ("all", "scale"):
         bench_scale()
+    if which in ("load", "soak"):  # minutes of a running app: only when asked for
+        from eval.load import bench_load, bench_soak
+
+        if which == "load":
+            bench_load()
+        bench_soak()
     return 0

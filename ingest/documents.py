@@ -59,6 +59,7 @@ class Document:
     content_hash: str  # sha256 of the raw file bytes
     language: str  # detected, or the manifest's override
     noise: NoiseReport = field(default_factory=NoiseReport)
+    instructions: tuple[str, ...] = ()  # sentences left out because they address a language model
 
     @property
     def source(self) -> str:

@@ -12,18 +12,22 @@
         bm25/                 bm25s arrays and vocabulary (json + npy, no pickles)
 
 A new version is written beside the live one and only then named in CURRENT, so a crash or
-Ctrl-C at any point leaves the previous index whole and readable.
+Ctrl-C at any point leaves the previous index whole and readable. The manifest, written last,
+holds a SHA-256 of every other file; loading checks them, so a damaged file is named instead of
+crashing a search, and a refresh rebuilds what is damaged.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import json
 import os
 import shutil
 import time
 import uuid
+import zipfile
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -57,6 +61,7 @@ class IndexData:
     vectors: np.ndarray
     path: Path
     sentences: Sentences | None = None
+    damaged: tuple[str, ...] = ()  # files whose checksum failed (only with tolerate_damage)
 
 
 def current_version(index_dir: Path) -> Path | None:
@@ -78,7 +83,32 @@ def read_manifest(index_dir: Path) -> dict | None:
     return json.loads((version / "manifest.json").read_text(encoding="utf-8"))
 
 
-def read_index(index_dir: Path) -> IndexData:
+# Damage to these can be repaired from the rest (they are rebuilt on every write); damage to the
+# chunks or their vectors means reading the reports again.
+_REBUILDABLE = ("dense.faiss", "sentences.faiss", "sentences.npz", "bm25/")
+
+
+def checksums(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` except the manifest, by relative path."""
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != "manifest.json":
+            out[path.relative_to(folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()
+    return out
+
+
+def damaged_files(version: Path, manifest: dict) -> list[str]:
+    """Files that differ from the manifest's checksums (indexes from before checksums: none)."""
+    expected = manifest.get("checksums")
+    if not expected:
+        return []
+    found = checksums(version)
+    return sorted(name for name, digest in expected.items() if found.get(name) != digest)
+
+
+def read_index(index_dir: Path, tolerate_damage: bool = False) -> IndexData:
+    """The live index. A damaged file raises ``IndexProblem`` naming it, unless ``tolerate_damage``
+    and it is one a refresh can rebuild (then it is listed in ``damaged`` and not used)."""
     version = current_version(index_dir)
     if version is None:
         raise IndexMissing(f"Fant ingen indeks i «{index_dir}». Bygg den med `make index` (eller `python -m ingest build`).")
@@ -86,18 +116,25 @@ def read_index(index_dir: Path) -> IndexData:
         manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
         if manifest.get("format_version") != FORMAT_VERSION:
             raise IndexProblem(f"Indeksen i «{index_dir}» har et annet format; bygg den på nytt med `make index`.")
+        damaged = damaged_files(version, manifest)
+        if damaged and not (tolerate_damage and all(name.startswith(_REBUILDABLE) for name in damaged)):
+            raise IndexProblem(
+                f"Indeksen i «{index_dir}» er skadet ({', '.join(damaged)}); kjør `python -m ingest refresh` "
+                "for å bygge den opp igjen."
+            )
         with (version / "chunks.jsonl").open(encoding="utf-8") as fh:
             chunks = [Chunk(**json.loads(line)) for line in fh if line.strip()]
         vectors = np.load(version / "vectors.npy", allow_pickle=False)
         sentences = None
-        if (version / "sentences.npz").is_file():
+        if (version / "sentences.npz").is_file() and "sentences.npz" not in damaged:
             with np.load(version / "sentences.npz", allow_pickle=False) as z:
                 sentences = Sentences(owner=z["owner"], spans=z["spans"], vectors=z["vectors"])
-    except (OSError, ValueError, TypeError, KeyError) as exc:
+    except (OSError, ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as exc:
         raise IndexProblem(f"Indeksen i «{index_dir}» kan ikke leses ({exc}); bygg den på nytt med `make index`.") from exc
     if len(chunks) != len(vectors):
         raise IndexProblem(f"Indeksen i «{index_dir}» er inkonsistent; bygg den på nytt med `make index`.")
-    return IndexData(manifest=manifest, chunks=chunks, vectors=vectors, path=version, sentences=sentences)
+    return IndexData(manifest=manifest, chunks=chunks, vectors=vectors, path=version, sentences=sentences,
+                     damaged=tuple(damaged))
 
 
 def build_dense_index(vectors: np.ndarray, force: str | None = None):
@@ -137,7 +174,6 @@ def write_index(
     tmp.mkdir()
     try:
         manifest = {**manifest, "format_version": FORMAT_VERSION, "chunks": len(chunks)}
-        _write_text(tmp / "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=2))
         _write_text(tmp / "chunks.jsonl", "".join(json.dumps(asdict(c), ensure_ascii=False) + "\n" for c in chunks))
         with (tmp / "vectors.npy").open("wb") as fh:
             np.save(fh, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
@@ -151,6 +187,8 @@ def write_index(
         bm25 = bm25s.BM25()
         bm25.index(bm25_terms or [[""]], show_progress=False)
         bm25.save(str(tmp / "bm25"), show_progress=False)
+        # Last, with the checksums of everything above: a version without a manifest is not live.
+        _write_text(tmp / "manifest.json", json.dumps({**manifest, "checksums": checksums(tmp)}, ensure_ascii=False, indent=2))
         os.rename(tmp, index_dir / name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -172,6 +210,13 @@ def _sync(fh) -> None:
     os.fsync(fh.fileno())
 
 
+def remove_stale_versions(index_dir: Path) -> None:
+    """Versions and half-written folders left by a crash; the live one stays. Call under the lock."""
+    live = current_version(index_dir)
+    if live is not None and index_dir.is_dir():
+        _remove_stale_versions(index_dir, keep=live.name)
+
+
 def _remove_stale_versions(index_dir: Path, keep: str) -> None:
     for entry in index_dir.iterdir():
         if entry.is_dir() and entry.name != keep and (entry.name.startswith("v-") or entry.name.startswith(".tmp-")):
@@ -179,14 +224,19 @@ def _remove_stale_versions(index_dir: Path, keep: str) -> None:
 
 
 @contextlib.contextmanager
-def writer_lock(index_dir: Path):
-    """One writer at a time (the app's upload and the CLI may both refresh)."""
+def writer_lock(index_dir: Path, wait_s: float = 0.0):
+    """One writer at a time (the app's upload and the CLI may both refresh); waits up to ``wait_s``."""
     index_dir.mkdir(parents=True, exist_ok=True)
     with (index_dir / ".lock").open("w") as fh:
-        try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
-            raise VeivalgError(f"En annen oppdatering av indeksen i «{index_dir}» pågår; prøv igjen om litt.") from exc
+        deadline = time.monotonic() + wait_s
+        while True:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError as exc:
+                if time.monotonic() >= deadline:
+                    raise VeivalgError(f"En annen oppdatering av indeksen i «{index_dir}» pågår; prøv igjen om litt.") from exc
+                time.sleep(0.2)
         try:
             yield
         finally:

@@ -31,20 +31,53 @@ class Loaded:
     noise: NoiseReport = NoiseReport()
 
 
-def load_file(path: Path, max_bytes: int) -> Loaded:
+@dataclass(frozen=True)
+class Limits:
+    """What ingestion can finish in reasonable time on a small machine (see IngestSettings)."""
+
+    max_bytes: int = 50_000_000
+    max_chars: int = 1_000_000  # ~5 minutes of embedding on 2 cores (the five reports: 436 000)
+    max_pages: int = 2_000
+    max_word_chars: int = 500  # a run without spaces this long is not prose; the embedder chokes on it
+
+
+def load_file(path: Path, limits: Limits | int = Limits()) -> Loaded:
     """Load ``path`` or raise ``LoadError`` naming the problem."""
+    limits = Limits(max_bytes=limits) if isinstance(limits, int) else limits
     ext = path.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
         raise LoadError(path.name, f"filtypen «{ext or '(ingen)'}» støttes ikke (støttet: {', '.join(SUPPORTED_EXTENSIONS)})")
     size = path.stat().st_size
     if size == 0:
         raise LoadError(path.name, "filen er tom")
-    if size > max_bytes:
-        raise LoadError(path.name, f"filen er for stor ({size / 1e6:.1f} MB; grensen er {max_bytes / 1e6:.0f} MB)")
-    loaded = _LOADERS[ext](path)
+    if size > limits.max_bytes:
+        raise LoadError(path.name, f"filen er for stor ({megabytes(size)}; grensen er {megabytes(limits.max_bytes)})")
+    loaded = _LOADERS[ext](path, limits) if ext == ".pdf" else _LOADERS[ext](path)
     if not any(p.text.strip() for p in loaded.pages):
         raise LoadError(path.name, "filen inneholder ingen tekst")
+    chars = sum(len(p.text) for p in loaded.pages)
+    if chars > limits.max_chars:
+        raise LoadError(path.name, f"teksten er for lang ({_count(chars)} tegn; grensen er {_count(limits.max_chars)}); del den opp")
+    longest = max((len(m.group()) for p in loaded.pages for m in _LONG_RUN.finditer(p.text)), default=0)
+    if longest > limits.max_word_chars:
+        raise LoadError(path.name, f"teksten har en sammenhengende tegnrekke uten mellomrom på {_count(longest)} tegn (grensen er {_count(limits.max_word_chars)}); er det virkelig tekst?")
     return loaded
+
+
+_LONG_RUN = re.compile(r"\S{200,}")
+
+
+def megabytes(n: int) -> str:
+    """'12 MB', '0.3 MB', '40 kB': never 'grensen er 0 MB'."""
+    if n >= 10_000_000:
+        return f"{n / 1e6:.0f} MB"
+    if n >= 1_000_000:
+        return f"{n / 1e6:.1f} MB"
+    return f"{max(1, round(n / 1e3))} kB"
+
+
+def _count(n: int) -> str:
+    return f"{n:,}".replace(",", "\u00a0")  # Norwegian thousands: 1 000 000
 
 
 # --- plain text and Markdown ------------------------------------------------------------
@@ -153,20 +186,23 @@ def _first_heading(text: str) -> str | None:
 # --- PDF -----------------------------------------------------------------------------------
 
 
-def _load_pdf(path: Path) -> Loaded:
+def _load_pdf(path: Path, limits: Limits = Limits()) -> Loaded:
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import DependencyError, PdfReadError
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns loudly on odd but readable files
     try:
         reader = PdfReader(path)
         if reader.is_encrypted and not _decrypt_without_password(reader):
             raise LoadError(path.name, "PDF-en er kryptert (passordbeskyttet); lagre en ukryptert kopi")
+        if len(reader.pages) > limits.max_pages:
+            raise LoadError(path.name, f"PDF-en har for mange sider ({len(reader.pages)}; grensen er {limits.max_pages}); del den opp")
         raw_pages = [page.extract_text() or "" for page in reader.pages]
         title = _pdf_title(reader)
-    except LoadError:
-        raise
-    except (PdfReadError, ValueError, KeyError, TypeError, OSError, IndexError, AttributeError) as exc:
+    except LoadError as exc:
+        raise LoadError(path.name, exc.reason) from exc
+    except (PdfReadError, DependencyError, ValueError, KeyError, TypeError, OSError, IndexError, AttributeError,
+            RecursionError, ZeroDivisionError) as exc:
         raise LoadError(path.name, f"PDF-en kan ikke leses (ødelagt fil: {type(exc).__name__})") from exc
     if not any(t.strip() for t in raw_pages):
         raise LoadError(path.name, "PDF-en har ingen uttrekkbar tekst (skannet bilde?); kjør OCR først")
@@ -177,8 +213,12 @@ def _load_pdf(path: Path) -> Loaded:
 
 def _decrypt_without_password(reader) -> bool:
     """Many PDFs are 'encrypted' with an empty user password only to restrict printing."""
+    from pypdf.errors import DependencyError
+
     try:
         return bool(reader.decrypt(""))
+    except DependencyError as exc:  # AES needs `cryptography` (declared in pyproject.toml)
+        raise LoadError("PDF", "PDF-en er AES-kryptert, og pakken «cryptography» mangler; installer den") from exc
     except Exception:  # noqa: BLE001 - any failure here means we cannot read it
         return False
 
@@ -196,14 +236,18 @@ def _pdf_title(reader) -> str | None:
 
 
 def _load_docx(path: Path) -> Loaded:
-    import zipfile
+    try:
+        return _read_docx(path)
+    except LoadError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - python-docx and lxml raise a dozen kinds on a broken file
+        raise LoadError(path.name, "Word-filen kan ikke leses (ødelagt .docx)") from exc
 
+
+def _read_docx(path: Path) -> Loaded:
     from docx import Document as DocxDocument
 
-    try:
-        doc = DocxDocument(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise LoadError(path.name, "Word-filen kan ikke leses (ødelagt .docx)") from exc
+    doc = DocxDocument(str(path))
     paras: list[str] = []
     headings: set[str] = set()
     for p in doc.paragraphs:

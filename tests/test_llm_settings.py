@@ -38,11 +38,11 @@ def test_bad_settings_say_what_to_set() -> None:
 def test_models_are_built_offline_with_the_settings() -> None:
     # Port 9 (discard) on localhost: nothing listens, and construction must not notice.
     openai = make_chat_model(LLMSettings(provider="openai", base_url="http://127.0.0.1:9/v1", model="m", timeout_s=7))
-    assert type(openai).__name__ == "ChatOpenAI"
+    assert type(openai.inner).__name__ == "ChatOpenAI" and openai.deadline_s == 30.0
     assert (openai.model_name, openai.temperature, openai.request_timeout, openai.max_retries) == ("m", 0.0, 7, 1)
     assert endpoint_of(openai) == "http://127.0.0.1:9/v1"
     ollama = make_chat_model(LLMSettings(provider="ollama", model="llama3.1:8b"))
-    assert type(ollama).__name__ == "ChatOllama"
+    assert type(ollama.inner).__name__ == "ChatOllama"
     assert (ollama.model, ollama.temperature) == ("llama3.1:8b", 0.0)
     assert endpoint_of(ollama) == "http://localhost:11434"
 
