@@ -95,7 +95,7 @@ def candidates(searcher: HybridSearcher, query: Query, q: np.ndarray, ranked: li
             passage_rank=c.rank, passage_score=_relative(c.passage.score, top_score), position=c.index,
             source=f"{c.passage.title} {c.passage.publisher or ''} {c.passage.heading or ''}",
         )
-        x = features(facts, terms, query.kind, rarity)
+        x = features(facts, terms, query.kind, rarity, query.subject)
         out.append(replace(c, features=tuple(x), probability=model.probability(x)))
     return sorted(out, key=lambda c: -c.probability)
 

@@ -85,7 +85,7 @@ _OPPOSITES = (
     ("skreddersø tailor custom", "hyllevar hyldevar off-the-shelf standard"),
 )
 # Absolute words that turn a finding into a promise or a ranking; the passage must say as much.
-_ABSOLUTES = "eneste only kun garanterer garanteret guarantee guarantees uansett regardless always alltid altid".split()
+_ABSOLUTES = ("eneste only kun bare", "garanter guarante", "uansett regardless", "always alltid altid")
 
 
 def _has(words_: list[str], forms: str) -> bool:
@@ -103,7 +103,7 @@ def _opposite(sentence: str, closest: str) -> bool:
 
 def _overstates(sentence: str, evidence: str) -> bool:
     mine, theirs = _WORD.findall(sentence.lower()), _WORD.findall(evidence.lower())
-    return any(w in _ABSOLUTES for w in mine) and not any(w in _ABSOLUTES for w in theirs)
+    return any(_has(mine, family) and not _has(theirs, family) for family in _ABSOLUTES)
 
 
 def _negated(text: str) -> bool:
@@ -174,8 +174,9 @@ def hard_problem(sentence: str, evidence: str, closest: str) -> str:
         return "tallene står ikke i utdraget"
     lowered = evidence.lower()
     evidence_words = set(_WORD.findall(lowered))
-    first = _WORD.search(sentence)
-    for m in _NAME.finditer(sentence, first.end() if first else 0):
+    for m in _NAME.finditer(sentence):
+        if m.start() == 0 and m.group().lower() in _common_words():
+            continue  # an ordinary word that starts the sentence
         if not _known_name(m.group(), lowered, evidence_words):
             return f"utdraget nevner ikke {m.group()}"
     if (_negated(sentence) and not _negated(closest)) or _opposite(sentence, closest):

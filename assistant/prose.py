@@ -12,10 +12,11 @@ import re
 import unicodedata
 
 MIN_WORDS = 5
+MAX_WORDS = 60  # longer "sentences" are slide text or bullet lists run together
 _MARKUP = re.compile(r"\*\*|__|`|^#+\s*|^\s*[•▪●◦■\-–*]\s+")
 _LEADERS = re.compile(r"\.{4,}|…{2,}|(?:\.\s){4,}|_{4,}")
 _PAGE_FURNITURE = re.compile(r"\b(?:side|page|sida)\s+\d+\s+(?:av|of|af)\s+\d+\b|^\s*-\s*\d+\s*-", re.I)
-_CONTENTS_LINE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.*\s\d{1,3}\s*$")
+_CONTENTS_LINE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.*\s\d{1,3}\s*$|^\s*\d+\.\d+(?:\.\d+)*\.?\s+[A-ZÆØÅ]")
 _END = re.compile(r"[.!?:;»”\")]\s*$")
 _WORD = re.compile(r"\S+")
 
@@ -44,7 +45,7 @@ def is_prose(text: str) -> bool:
     """A whole sentence of running text that can be quoted as it stands."""
     sentence = clean_quote(text)
     tokens = _WORD.findall(sentence)
-    if len(tokens) < MIN_WORDS or _LEADERS.search(sentence) or _PAGE_FURNITURE.search(sentence):
+    if not MIN_WORDS <= len(tokens) <= MAX_WORDS or _LEADERS.search(sentence) or _PAGE_FURNITURE.search(sentence):
         return False
     if _CONTENTS_LINE.match(sentence) or _foreign_script(sentence):
         return False

@@ -59,6 +59,7 @@ class Query:
     kind: str  # quantity | definition | reason | list | other: what would answer it
     terms: tuple[str, ...]  # content stems of the searched text, in every stemming
     own_places: tuple[str, ...]  # the asker's own kommune/place: context, not a topic
+    subject: str | None = None  # what a definition question asks about: "K10" in "Hva er K10?"
 
     @property
     def content_words(self) -> list[str]:
@@ -111,10 +112,19 @@ def own_places(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
+_SUBJECT = re.compile(r"^\s*(?:hva|kva|hvad|what)\s+(?:er|betyr|betyder|menes med|is|are|means?)\s+(?:an?|the|en|et|ei)?\s*(.+?)\s*\??\s*$", re.I)
+
+
+def definition_subject(text: str) -> str | None:
+    m = _SUBJECT.match(text)
+    return m.group(1) if m and len(m.group(1).split()) <= 4 else None
+
+
 def make_query(question: str, history: Sequence[Turn] = ()) -> Query:
     asked = clean_question(question)
     searched = search_query(asked, history)
     return Query(
         asked=asked, searched=searched, language=question_language(asked), kind=question_kind(asked),
         terms=tuple(query_terms(searched)), own_places=own_places(asked),
+        subject=definition_subject(asked) if question_kind(asked) == "definition" else None,
     )

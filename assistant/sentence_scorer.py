@@ -46,11 +46,17 @@ class SentenceFacts:
     source: str = ""  # the report's title and heading: "BCG", "RegionData" in a question point at one report
 
 
-def kind_match(kind: str, text: str) -> float:
+def kind_match(kind: str, text: str, subject: str | None = None) -> float:
     if kind == "quantity":
         return float(bool(_NUMBER.search(text)))
     if kind == "definition":
-        return float(bool(_DEFINITION.search(text)))
+        if subject:
+            s = re.escape(subject)
+            # "(K10-samarbeidet)", "K10 er …", "K10: …", "K10 står for …"
+            defines = rf"\(\s*{s}[\w\-]*\s*\)|\b{s}[\w\-]*\s*(?:er|betyr|betyder|står for|is|means|=|:|–)\s"
+            if re.search(defines, text, re.I):
+                return 1.0
+        return 0.5 * bool(_DEFINITION.search(text))
     if kind == "list":
         return float(bool(_LIST.search(text)))
     if kind == "reason":
@@ -58,7 +64,8 @@ def kind_match(kind: str, text: str) -> float:
     return 0.0
 
 
-def features(facts: SentenceFacts, terms: frozenset[str], kind: str, rarity: dict[str, float] | None = None) -> list[float]:
+def features(facts: SentenceFacts, terms: frozenset[str], kind: str, rarity: dict[str, float] | None = None,
+             subject: str | None = None) -> list[float]:
     """``rarity`` weighs each query term by its idf in the index (rare terms say more)."""
     own = set(passage_terms(facts.text, facts.language))
     around = set(passage_terms(facts.context, facts.language))
@@ -73,7 +80,7 @@ def features(facts: SentenceFacts, terms: frozenset[str], kind: str, rarity: dic
         facts.passage_score,
         len(terms & own) / n,
         len(terms & around) / n,
-        kind_match(kind, facts.text),
+        kind_match(kind, facts.text, subject),
         math.log1p(len(facts.text.split())),
         1.0 / (1 + facts.position),
         sum(w for t, w in rarity.items() if t in around) / total,

@@ -1,5 +1,9 @@
 """Scoring answers on a gold set.
 
+* citation precision: share of cited passages (not "Se også") that carry an evidence span of the
+  question (the retrieval hit rule); false refusals: answerable questions refused;
+  answer length: words of the short answer and excerpts (before sources and "Se også").
+
 * answer-fact recall: share of a question's ``answer_facts`` found in ``answer.text``. A fact is
   found when at least 80 % of its words, and every number in it, occur in the answer
   (lower-cased, NFKC ``\\w+`` tokens), so "50 %" matches "50 prosent" but "40" never matches "50".
@@ -67,8 +71,12 @@ def score_answers(ask: Callable[[str], Answer], questions: Sequence[GoldQuestion
         started = time.perf_counter()
         answer = ask(q.question)
         latency = (time.perf_counter() - started) * 1000
-        row = {"id": q.id, "split": q.split, "answerable": q.answerable, "abstained": answer.abstained, "latency_ms": latency}
+        row = {"id": q.id, "split": q.split, "lang": q.lang, "answerable": q.answerable, "abstained": answer.abstained,
+               "latency_ms": latency}
         if q.answerable and not answer.abstained:
+            matcher = EvidenceMatcher(q.evidence)
+            row["precise"] = [matcher.is_hit(p.text) for p in answer.citations]
+            row["words"] = len(answer_body(answer).split())
             answer_tokens = set(tokens(answer_body(answer)))
             found = [fact_found(f, answer_tokens) for f in q.answer_facts]
             row["fact_recall"] = sum(found) / len(found) if found else None
@@ -83,13 +91,18 @@ def score_answers(ask: Callable[[str], Answer], questions: Sequence[GoldQuestion
 
 
 def summarise_answers(rows: Sequence[dict]) -> dict:
-    def part(split: str | None) -> dict:
-        rs = [r for r in rows if split is None or r["split"] == split]
+    def part(split: str | None, lang: str | None = None) -> dict:
+        rs = [r for r in rows if (split is None or r["split"] == split) and (lang is None or r.get("lang") == lang)]
         answerable = [r for r in rs if r["answerable"]]
         unanswerable = [r for r in rs if not r["answerable"]]
         recalls = [r["fact_recall"] for r in answerable if r.get("fact_recall") is not None]
         support = [ok for r in answerable for ok in r.get("supported", [])]
+        precise = [ok for r in answerable for ok in r.get("precise", [])]
+        lengths = [r["words"] for r in answerable if "words" in r]
         return {
+            "citation_precision": sum(precise) / len(precise) if precise else float("nan"),
+            "false_refusals": sum(r["abstained"] for r in answerable),
+            "median_words": percentile(lengths, 50) if lengths else float("nan"),
             "n": len(rs),
             "fact_recall": sum(recalls) / len(recalls) if recalls else float("nan"),
             "citation_support": sum(support) / len(support) if support else float("nan"),
@@ -103,5 +116,51 @@ def summarise_answers(rows: Sequence[dict]) -> dict:
     latencies = [r["latency_ms"] for r in rows]
     return {
         "all": part(None), "tune": part("tune"), "heldout": part("heldout"),
+        "heldout_by_lang": {lang: part("heldout", lang) for lang in ("nb", "nn", "da", "en")},
         "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
     }
+
+
+# Operating points of the offline answer, from terse to generous, for the recall/precision curve:
+# (short-answer sentences, sentences after each, excerpts from further passages, excerpt bar).
+OPERATING_POINTS = ((1, 0, 0, 1.0), (2, 1, 0, 1.0), (3, 1, 0, 1.0), (3, 1, 1, 0.9), (3, 1, 1, 0.5), (3, 1, 2, 0.5), (3, 2, 3, 0.3))
+
+
+def answer_curve(assistant, questions: Sequence[GoldQuestion], split: str = "heldout") -> list[dict]:
+    """Fact recall, citation precision and median length of the answer at each operating point,
+    and of quoting the whole top-k passages (k = 1, 2, 3) for comparison."""
+    from assistant.extractive import PASSAGES_READ, build_answer, candidates
+    from assistant.query import make_query
+
+    searcher = assistant.searcher
+    cached = []
+    for q in questions:
+        if q.split != split or not q.answerable:
+            continue
+        query = make_query(q.question)
+        vec = searcher.embed(query.searched)
+        ranked = searcher.search_rows(query.searched, vec, PASSAGES_READ)
+        cached.append((q, query, ranked, candidates(searcher, query, vec, ranked)))
+
+    def measure(name: str, texts_and_cited) -> dict:
+        recalls, precise, lengths = [], [], []
+        for q, (body, cited) in zip([c[0] for c in cached], texts_and_cited, strict=True):
+            found = [fact_found(f, set(tokens(body))) for f in q.answer_facts]
+            recalls.append(sum(found) / len(found) if found else 0.0)
+            matcher = EvidenceMatcher(q.evidence)
+            precise += [matcher.is_hit(t) for t in cited]
+            lengths.append(len(body.split()))
+        return {"system": name, "fact_recall": sum(recalls) / len(recalls), "citation_precision": sum(precise) / max(1, len(precise)),
+                "median_words": percentile(lengths, 50), "citations": len(precise)}
+
+    rows = []
+    for short, after, excerpts, bar in OPERATING_POINTS:
+        out = []
+        for _, query, ranked, cands in cached:
+            a = build_answer(query, ranked, cands, with_next=after, max_short=short, max_excerpts=excerpts, excerpt_within=bar)
+            out.append(("", []) if a is None else (answer_body(a), [p.text for p in a.citations]))
+        rows.append(measure(f"answer: {short} sentences (+{after} after), {excerpts} excerpts ≥ {bar:.0%} of best", out))
+    for k in (1, 2, 3):
+        out = [(" ".join(p.text for p, _ in ranked[:k]), [p.text for p, _ in ranked[:k]]) for _, _, ranked, _ in cached]
+        rows.append(measure(f"whole top-{k} passages", out))
+    return rows

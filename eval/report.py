@@ -44,7 +44,23 @@ def markdown_report(results: dict) -> str:
             m = a[split]
             out.append(f"| {title} | {m['fact_recall']:.3f} | {m['citation_support']:.3f} ({m['citations']} citations) | "
                        f"{m['abstained_when_unanswerable']}/{m['unanswerable']} | {m['answered_when_answerable']}/{m['answerable']} |")
+        out += ["", "| part | citation precision | false refusals | median words (answer body) |", "|---|---:|---:|---:|"]
+        for split, title in (("heldout", "held-out"), ("tune", "tuning"), ("all", "all")):
+            m = a[split]
+            out.append(f"| {title} | {m['citation_precision']:.3f} | {m['false_refusals']}/{m['answerable']} | {m['median_words']:.0f} |")
+        out += ["", "Held-out half by language:", "",
+                "| language | fact recall | citation precision | false refusals | refused when unanswerable | median words |",
+                "|---|---:|---:|---:|---:|---:|"]
+        for lang, m in a.get("heldout_by_lang", {}).items():
+            out.append(f"| {lang} | {m['fact_recall']:.3f} | {m['citation_precision']:.3f} | {m['false_refusals']}/{m['answerable']} | "
+                       f"{m['abstained_when_unanswerable']}/{m['unanswerable']} | {m['median_words']:.0f} |")
         out += ["", f"`ask` latency (warm): p50 {a['latency_ms']['p50']:.1f} ms, p95 {a['latency_ms']['p95']:.1f} ms", ""]
+    if "answer_curve" in results:
+        out += ["## Recall/precision curve of the offline answer (held-out half)", "",
+                "| operating point | fact recall | citation precision | median words | citations |", "|---|---:|---:|---:|---:|"]
+        out += [f"| {r['system']} | {r['fact_recall']:.3f} | {r['citation_precision']:.3f} | {r['median_words']:.0f} | {r['citations']} |"
+                for r in results["answer_curve"]]
+        out.append("")
     for key, title in (("lang", "language"), ("type", "question type"), ("doc", "report")):
         out += [f"## Veivalg by {title} (all questions)", ""]
         out += _table(results["breakdown"][key], title)

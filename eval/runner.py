@@ -107,11 +107,13 @@ def run(
             "heldout": summarise([r for r in rows if r["split"] == "heldout"], k),
             "rows": rows,
         }
-    from eval.answers import score_answers
+    from eval.answers import answer_curve, score_answers
 
     assistant.ask("oppvarming")
     answers = score_answers(assistant.ask, questions, progress)
     results["answers"] = answers
+    if not assistant.uses_language_model:
+        results["answer_curve"] = answer_curve(assistant, questions)
     main = results["systems"]["Veivalg"]
     latencies = [r["latency_ms"] for r in main["rows"]]
     results["latency_ms"] = {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)}

@@ -58,7 +58,12 @@ _OPENERS = (
     "Kommunen Kommunene Kommunerne Rapporten Der Hvor Hvordan Hva Hvad Hvilke Ved Gjennom Etter Efter "
     "Som Med Til Om Også For En Et I På Av Fra Fra Blant Både Mange Flere Noen Nogle Alle Store Små"
 ).split()
-_RUN_ON = re.compile(r"(?<=[a-zæøåäöü0-9%)»])\s+(?=(?:" + "|".join(_OPENERS) + r")\s+[a-zæøåA-ZÆØÅ0-9])")
+_RUN_ON = re.compile(
+    r"(?<=[a-zæøåäöü0-9%)»])\s+(?=(?:" + "|".join(_OPENERS) + r")\s+[a-zæøåA-ZÆØÅ0-9])"
+    r"|(?<=[a-zæøåäöü%)»])\s+(?=\d+(?:\.\d+)+\.?\s+[A-ZÆØÅ])"  # "… kommune 8.7 Scenario 2: …": a section heading
+    r"|\s+(?=(?:Figur|Figure|Tabell|Table|Kilde|Source)\s+\d+\s*:)"  # a caption
+    r"|(?<=\d\.)\s+(?=(?:" + "|".join(_OPENERS) + r")\s)"  # "… scenario 1. Det …": spaCy reads "1." as an ordinal
+)
 
 
 def _split_run_ons(text: str, start: int, end: int) -> list[tuple[int, int]]:

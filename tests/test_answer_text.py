@@ -1,0 +1,92 @@
+"""Quotable prose, sentence splitting that knows Norwegian abbreviations, and the one renderer."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.prose import clean_quote, is_prose
+from assistant.render import answer_markdown
+from assistant.types import Answer, Excerpt, Passage, Statement
+from ingest.chunking import sentence_spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Fordeler med scenario 2 Ulemper med scenario 2 Økt samordning og styring",  # flattened table header
+        "3.2 Organisering av IKT ........................ 14",  # contents line
+        "og dette er resten av en setning som ble delt av et sideskift.",  # starts mid-sentence
+        "Side 4 av 40 Vurdering av alternative IT-strategier",  # page furniture
+        "Tabell 3 12 45 67 89 10 11 12 13",  # a table row
+        "Dette er en setning med innslag av фальшивый текст i seg.",  # another script
+        "8.7 Scenario 2: Utvikle, forvalte og formidle felleskomponenter og tjenester.",  # a numbered heading
+        "Kort.",
+    ],
+)
+def test_non_prose_is_never_quoted(text):
+    assert not is_prose(text)
+
+
+def test_prose_is_quoted_without_markup():
+    assert is_prose("Kommunen bør velge alternativ 2 fordi det gir best balanse mellom kostnad og nytte.")
+    assert clean_quote("**Dette er  viktig for kommunen.**") == "Dette er viktig for kommunen."
+
+
+def _sentences(text: str, lang: str = "nb") -> list[str]:
+    return [text[s:e] for s, e, _ in sentence_spans(text, lang, 80)]
+
+
+@pytest.mark.parametrize("lang", ["nb", "da"])
+def test_abbreviations_do_not_end_sentences(lang):
+    text = "Det koster ca. 40 mill. kr. pr. innbygger, jf. s. 7 og bl.a. tabell 3, f.eks. i Oslo, dvs. mye. Neste setning her."
+    assert _sentences(text, lang) == [text[: text.index(" Neste")], "Neste setning her."]
+
+
+def test_run_on_slide_text_is_split_at_clause_openers_and_headings():
+    text = ("Vil en ambisiøs IT strategi kunne være riktig Dersom kommunen opplever store utfordringer "
+            "vil en minimumsambisjon være riktig Basert på intervjuene syntes alternativ 2 riktigst.")
+    assert _sentences(text) == [
+        "Vil en ambisiøs IT strategi kunne være riktig",
+        "Dersom kommunen opplever store utfordringer vil en minimumsambisjon være riktig",
+        "Basert på intervjuene syntes alternativ 2 riktigst.",
+    ]
+    assert _sentences("Bærum Kommune har mye å vinne.") == ["Bærum Kommune har mye å vinne."]  # names stay whole
+    assert _sentences("Det gjelder scenario 1. Det er ikke spesifisert noe.") == ["Det gjelder scenario 1.", "Det er ikke spesifisert noe."]
+
+
+P = Passage(chunk_id="a#0", text="Kommunen bør velge alternativ 2. Det gir lavere kostnader.", source="a.txt", title="Rapport",
+            page=7, score=1.0, publisher="BCG", year="2013")
+Q = Passage(chunk_id="b#0", text="Noe helt annet om skoler.", source="b.txt", title="IT i praksis", page=None, score=0.5,
+            heading="Skole og digitalisering")
+
+
+def _answer(lang: str) -> Answer:
+    return Answer(question="?", short=(Statement("Kommunen bør velge alternativ 2.", (1,)),),
+                  excerpts=(Excerpt(1, "Det gir lavere kostnader."),), citations=(P,), see_also=(Q,), language=lang)
+
+
+@pytest.mark.parametrize(
+    ("lang", "short", "sources", "see_also"),
+    [("nb", "Kort svar", "Kilder", "Se også"), ("nn", "Kort svar", "Kjelder", "Sjå også"),
+     ("da", "Kort svar", "Kilder", "Se også"), ("en", "Short answer", "Sources", "See also")],
+)
+def test_the_answer_is_rendered_in_the_askers_language(lang, short, sources, see_also):
+    text = _answer(lang).text
+    assert text.startswith(f"**{short}**\n\nKommunen bør velge alternativ 2 [1].")
+    assert f"**{sources}**" in text and f"**{see_also}" in text
+    assert ("Norwegian or Danish" in text) is (lang == "en")
+    assert ("p. 7" if lang == "en" else "s. 7") in text
+    # A report without pages is cited by its section heading; see-also never gets a marker.
+    assert "IT i praksis, «Skole og digitalisering»" in text and "[2]" not in text
+
+
+def test_markers_go_where_the_caller_wants_them():
+    text = answer_markdown(_answer("nb"), marker=lambda n: f"<a href='#k{n}'>[{n}]</a>")
+    assert "alternativ 2 <a href='#k1'>[1]</a>." in text
+
+
+def test_a_refusal_says_so_and_lists_the_closest_without_markers():
+    answer = Answer(question="?", see_also=(P,), language="da", abstained=True, note="rapporterne nævner ikke Tromsø")
+    text = answer.text
+    assert text.startswith("**Rapporterne besvarer ikke dette** (rapporterne nævner ikke Tromsø).")
+    assert "Det nærmeste rapporterne har" in text and "[1]" not in text
