@@ -68,6 +68,7 @@ class AppSettings:
     port: int = 7860
     user: str | None = None
     password: str | None = None
+    store_path: Path = Path("data/veivalg.sqlite3")  # saved conversations and feedback (SQLite)
 
     @property
     def auth(self) -> tuple[str, str] | None:
@@ -75,11 +76,12 @@ class AppSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AppSettings:
-        """VEIVALG_HOST, VEIVALG_PORT, VEIVALG_USER, VEIVALG_PASSWORD."""
+        """VEIVALG_HOST, VEIVALG_PORT, VEIVALG_USER, VEIVALG_PASSWORD, VEIVALG_DATA (the conversation store)."""
         env = os.environ if environ is None else environ
         return cls(
             host=env.get("VEIVALG_HOST", "127.0.0.1"),
             port=int(env.get("VEIVALG_PORT", "7860")),
             user=env.get("VEIVALG_USER") or None,
             password=env.get("VEIVALG_PASSWORD") or None,
+            store_path=Path(env.get("VEIVALG_DATA") or "data/veivalg.sqlite3"),
         )

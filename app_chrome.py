@@ -1,0 +1,106 @@
+"""The app's look and page behaviour: CSS, the page script, and Norwegian for Gradio's own strings.
+
+Gradio translates its built-in strings ("Tøm", "Slipp fil her") from the browser's language; this
+app is Norwegian whatever the browser says, so the page tells Gradio the browser speaks bokmål
+before Gradio starts (a tiny ASGI middleware adds one script to the page's <head>).
+"""
+
+from __future__ import annotations
+
+CSS = """
+footer { display: none !important; }
+.vv-hidden { display: none !important; }
+.vv-source mark { background: #ffe08a; padding: 0 2px; }
+.vv-meta { color: #555; font-size: 0.9em; margin-bottom: 0.5em; }
+.vv-context { color: #777; font-size: 0.9em; }
+.vv-heading { font-weight: 600; margin: 0.3em 0; }
+.vv-label { font-size: 0.85em; color: #8a5a00; font-weight: 600; }
+.vv-source h3 { margin: 0.2em 0; font-size: 1.05em; }
+a.vv-cite, #vv-chat a[href^="#vv-cite-"] { text-decoration: none; font-weight: 600; padding: 0 1px; border-radius: 3px;
+  background: #eef3ff; color: #1d4ed8 !important; cursor: pointer; }
+#vv-source-panel { position: sticky; top: 8px; align-self: flex-start; max-height: calc(100vh - 16px); overflow-y: auto; }
+#vv-page img { object-fit: contain; }
+/* Tables from reports and tools scroll sideways instead of being cut off. */
+.prose table, #vv-chat table { display: block; overflow-x: auto; max-width: 100%; }
+.gradio-container .table-wrap, .gradio-container .table-container { overflow-x: auto !important; }
+@media (max-width: 768px) {
+  #vv-source-panel { position: static; max-height: none; }
+}
+"""
+
+# Citation links ("#vv-cite-<turn>-<n>") open that source; the key goes to the server through a hidden button.
+PAGE_SCRIPT = """
+<script>
+(() => {
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest('a[href^="#vv-cite-"]');
+    if (!link) return;
+    event.preventDefault();
+    event.stopPropagation();
+    window.__vvCite = link.getAttribute("href").slice("#vv-cite-".length);
+    const button = document.getElementById("vv-cite-open");
+    if (button) button.click();
+  }, true);
+})();
+</script>
+"""
+
+LOCALE_SCRIPT = (
+    b"<script>try{Object.defineProperty(navigator,'language',{get:()=>'nb'});"
+    b"Object.defineProperty(navigator,'languages',{get:()=>['nb','no']});}catch(e){}"
+    b"document.documentElement.lang='nb';</script>"
+)
+
+SCROLL_TO_SOURCE = """() => {
+  const panel = document.getElementById("vv-source-panel");
+  if (panel) setTimeout(() => panel.scrollIntoView({block: "start", behavior: "instant"}), 50);
+}"""
+
+# Show the start of the newest answer, not its end (the source list).
+SCROLL_TO_ANSWER = """() => {
+  setTimeout(() => {
+    const bots = document.querySelectorAll('#vv-chat .message-row.bot-row, #vv-chat [data-testid="bot"]');
+    const last = bots[bots.length - 1];
+    if (last) last.scrollIntoView({block: "start", behavior: "instant"});
+  }, 80);
+}"""
+
+OPEN_CITATION = "(...args) => { args[0] = window.__vvCite || args[0]; return args; }"
+
+
+class NorwegianPage:
+    """ASGI middleware: put LOCALE_SCRIPT first in the <head> of the app's HTML page."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope.get("method") != "GET":
+            await self.app(scope, receive, send)
+            return
+        start: dict = {}
+        body: list[bytes] = []
+
+        async def capture(message):
+            if message["type"] == "http.response.start":
+                headers = dict(message.get("headers") or [])
+                if not headers.get(b"content-type", b"").startswith(b"text/html"):
+                    start["pass"] = True
+                    await send(message)
+                    return
+                start["message"] = message
+                return
+            if start.get("pass"):
+                await send(message)
+                return
+            body.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            html = b"".join(body).replace(b"<head>", b"<head>" + LOCALE_SCRIPT, 1)
+            head = start["message"]
+            headers = [(k, v) for k, v in head.get("headers", []) if k.lower() != b"content-length"]
+            headers.append((b"content-length", str(len(html)).encode()))
+            await send({**head, "headers": headers})
+            await send({"type": "http.response.body", "body": html})
+
+        await self.app(scope, receive, capture)
