@@ -113,7 +113,7 @@ def build(session: Session) -> gr.Blocks:
                 send = gr.Button("Spør", variant="primary", elem_id="vv-send", scale=3)
                 stop = gr.Button("Stopp svaret", variant="secondary", elem_id="vv-stop", scale=1, min_width=110)
             with gr.Accordion("Filtre", open=False, elem_id="vv-filters"):
-                reports = gr.Dropdown([], multiselect=True, label="Rapporter", elem_id="vv-filter-reports")
+                reports = gr.Dropdown(report_choices(session.documents), multiselect=True, label="Rapporter", elem_id="vv-filter-reports")
                 countries = gr.CheckboxGroup([], label="Land", elem_id="vv-filter-countries")
                 languages = gr.CheckboxGroup([], label="Språk", elem_id="vv-filter-languages")
             cite_key = gr.Textbox(visible=False)
@@ -133,7 +133,9 @@ def build(session: Session) -> gr.Blocks:
                 cancel_add = gr.Button("Avbryt")
             status = gr.Markdown(elem_id="vv-library-status")
             with gr.Accordion("Endre eller slett en rapport", open=False, elem_id="vv-edit"):
-                edit_choice = gr.Dropdown([], label="Rapport", elem_id="vv-edit-choice")
+                # Custom values too: a script may name a report added after this page was built (checked by the library).
+                edit_choice = gr.Dropdown(report_choices(session.documents), label="Rapport", elem_id="vv-edit-choice",
+                                          allow_custom_value=True)
                 with gr.Row():
                     edit_title = gr.Textbox(label="Tittel")
                     edit_publisher = gr.Textbox(label="Utgiver")
