@@ -19,6 +19,7 @@ from app_chrome import (
     PAGE_SCRIPT,
     SCROLL_TO_ANSWER,
     SCROLL_TO_SOURCE,
+    TRANSLATIONS_NB,
     NorwegianPage,
 )
 from assistant.app_session import Session
@@ -111,7 +112,7 @@ def build(session: Session) -> gr.Blocks:
             question = gr.Textbox(label="Spørsmål", placeholder="Skriv et spørsmål og trykk Enter", elem_id="vv-question")
             with gr.Row():
                 send = gr.Button("Spør", variant="primary", elem_id="vv-send", scale=3)
-                stop = gr.Button("Stopp svaret", variant="secondary", elem_id="vv-stop", scale=1, min_width=110)
+                stop = gr.Button("Stopp", variant="secondary", elem_id="vv-stop", scale=1, min_width=90)
             with gr.Accordion("Filtre", open=False, elem_id="vv-filters"):
                 reports = gr.Dropdown(report_choices(session.documents), multiselect=True, label="Rapporter", elem_id="vv-filter-reports")
                 countries = gr.CheckboxGroup([], label="Land", elem_id="vv-filter-countries")
@@ -185,13 +186,14 @@ def build(session: Session) -> gr.Blocks:
             message = (message or "").strip()
             if not message:
                 raise _notice("Skriv et spørsmål først.")
+            bid = bid or uuid.uuid4().hex  # a question sent before the page's load event finished
             owner = _owner(bid, request)
             pending = session.messages(saved) + [{"role": "user", "content": escape_text(message)}]
             tool_text, tool_reply = decision_reply(message, form, previous_tool)
             if tool_text is not None:
                 saved.append(Turn(message, tool_text))
                 conv_id = session.remember(owner, conv_id, saved[-1])
-                yield session.messages(saved), "", saved, conv_id, history_update(owner, conv_id), tool_reply
+                yield session.messages(saved), "", saved, conv_id, history_update(owner, conv_id), tool_reply, bid
                 return
             partial = ""
             try:
@@ -199,16 +201,16 @@ def build(session: Session) -> gr.Blocks:
                     if isinstance(piece, Answer):
                         saved.append(Turn(message, piece.text, piece))
                         conv_id = session.remember(owner, conv_id, saved[-1])
-                        yield session.messages(saved), "", saved, conv_id, history_update(owner, conv_id), None
+                        yield session.messages(saved), "", saved, conv_id, history_update(owner, conv_id), None, bid
                         return
                     partial += piece
-                    yield pending + [{"role": "assistant", "content": escape_text(partial)}], "", saved, conv_id, gr.update(), None
+                    yield pending + [{"role": "assistant", "content": escape_text(partial)}], "", saved, conv_id, gr.update(), None, bid
             except VeivalgError as exc:
                 reply = f"**Beklager.** {escape_text(str(exc))}"
-                yield pending + [{"role": "assistant", "content": reply}], message, saved, conv_id, gr.update(), None
+                yield pending + [{"role": "assistant", "content": reply}], message, saved, conv_id, gr.update(), None, bid
 
         ask_inputs = [question, turns, conversation, browser_id, profile_state, tool_state, reports, countries, languages]
-        ask_outputs = [chatbot, question, turns, conversation, history, tool_state]
+        ask_outputs = [chatbot, question, turns, conversation, history, tool_state, browser_id]
         submitted = question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
         clicked = send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
         for event in (submitted, clicked):
@@ -389,7 +391,7 @@ def build(session: Session) -> gr.Blocks:
 def launch_options(app: AppSettings | None = None) -> dict:
     """What both `python app.py` and the tests pass to launch(): look, page script, Norwegian, login."""
     return dict(
-        css=CSS, head=PAGE_SCRIPT, footer_links=[], show_error=True,
+        css=CSS, head=PAGE_SCRIPT, footer_links=[], show_error=True, i18n=gr.I18n(nb=TRANSLATIONS_NB),
         app_kwargs={"middleware": [Middleware(NorwegianPage)]},
         auth=app.auth if app else None,
     )

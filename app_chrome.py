@@ -7,6 +7,8 @@ before Gradio starts (a tiny ASGI middleware adds one script to the page's <head
 
 from __future__ import annotations
 
+import json
+
 CSS = """
 footer { display: none !important; }
 .vv-hidden { display: none !important; }
@@ -28,10 +30,48 @@ a.vv-cite, #vv-chat a[href^="#vv-cite-"] { text-decoration: none; font-weight: 6
 }
 """
 
+# Gradio's bokmål file lacks these keys; they would fall back to English.
+TRANSLATIONS_NB = {
+    "chatbot.copy_message": "Kopier meldingen",
+    "chatbot.copied_message": "Meldingen er kopiert",
+    "chatbot.complete": "Ferdig",
+    "common.progress": "Framdrift",
+    "common.download_all": "Last ned alle",
+    "common.runs": "Kjøringer",
+    "common.back_to_app": "Tilbake",
+}
+
+# Labels that Gradio writes in English without asking the translation table (read by screen readers).
+ENGLISH_LABELS = {
+    "Toggle Sidebar": "Vis eller skjul samtalene",
+    "More tabs": "Flere faner",
+    "chatbot conversation": "samtale",
+    "Copy message": "Kopier meldingen",
+    "Copied message": "Meldingen er kopiert",
+    "Clear": "Tøm",
+    "Download": "Last ned",
+    "Fullscreen": "Fullskjerm",
+    "Exit fullscreen mode": "Avslutt fullskjerm",
+    "Share": "Del",
+}
+
 # Citation links ("#vv-cite-<turn>-<n>") open that source; the key goes to the server through a hidden button.
 PAGE_SCRIPT = """
 <script>
 (() => {
+  const labels = __LABELS__;
+  const fix = (root) => {
+    for (const attr of ["aria-label", "title"]) {
+      for (const el of root.querySelectorAll("[" + attr + "]")) {
+        const v = el.getAttribute(attr);
+        if (labels[v]) el.setAttribute(attr, labels[v]);
+        else if (v.startsWith("user's message: ")) el.setAttribute(attr, "Spørsmål");
+        else if (v.startsWith("bot's message: ")) el.setAttribute(attr, "Svar");
+        else if (v.startsWith("Select example ")) el.setAttribute(attr, "Eksempel " + v.slice(15));
+      }
+    }
+  };
+  new MutationObserver(() => fix(document)).observe(document.documentElement, {subtree: true, childList: true});
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest('a[href^="#vv-cite-"]');
     if (!link) return;
@@ -43,7 +83,7 @@ PAGE_SCRIPT = """
   }, true);
 })();
 </script>
-"""
+""".replace("__LABELS__", json.dumps(ENGLISH_LABELS, ensure_ascii=False))
 
 LOCALE_SCRIPT = (
     b"<script>try{Object.defineProperty(navigator,'language',{get:()=>'nb'});"

@@ -61,7 +61,7 @@ def report_rows(documents: dict[str, dict]) -> list[ReportRow]:
 
 
 def report_choices(documents: dict[str, dict]) -> list[tuple[str, str]]:
-    return [(f"{d.get('title') or name} ({d.get('year') or UNKNOWN})", name) for name, d in sorted(documents.items())]
+    return [((d.get("title") or name) + (f" ({d['year']})" if d.get("year") else ""), name) for name, d in sorted(documents.items())]
 
 
 def country_choices(documents: dict[str, dict]) -> list[tuple[str, str]]:
