@@ -60,7 +60,7 @@ NO_SOURCE = "<p class='vv-meta'>Klikk på et kildenummer, for eksempel [1], i sv
 
 def _notice(message: str) -> gr.Error:
     """A gentle prompt, not an "Error" toast."""
-    return gr.Error(message, title="Merk")
+    return gr.Error(message, title="Merk", print_exception=False)
 
 
 def _owner(browser_id: str, request: gr.Request | None) -> str:
@@ -96,7 +96,7 @@ def build(session: Session) -> gr.Blocks:
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=320):
                     chatbot = gr.Chatbot(
-                        label="Samtale", height=560, elem_id="vv-chat", autoscroll=False, buttons=["copy"],
+                        label="Samtale", show_label=False, height=560, elem_id="vv-chat", autoscroll=False, buttons=["copy"],
                         placeholder=welcome_markdown(session.documents), examples=[{"text": q} for q in EXAMPLES],
                         feedback_options=("Like", "Dislike"), layout="bubble",
                     )
@@ -231,7 +231,7 @@ def build(session: Session) -> gr.Blocks:
             return (
                 gr.update(visible=True), opened.html,
                 gr.update(value=str(opened.page_image), visible=True) if opened.page_image else gr.update(value=None, visible=False),
-                gr.update(value=str(opened.original), visible=True, label=f"Last ned rapporten ({opened.original.name})")
+                gr.update(value=str(opened.original), visible=True, label=f"Last ned originalfilen ({opened.original.suffix.lstrip('.')})")
                 if opened.original else gr.update(visible=False),
             )
 

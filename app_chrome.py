@@ -91,17 +91,40 @@ LOCALE_SCRIPT = (
     b"document.documentElement.lang='nb';</script>"
 )
 
+# Desktop: the panel sits beside the answer; reveal the highlight inside it. Phone: the panel is under the
+# answer; bring its top up, leaving the end of the answer in sight above it.
 SCROLL_TO_SOURCE = """() => {
-  const panel = document.getElementById("vv-source-panel");
-  if (panel) setTimeout(() => panel.scrollIntoView({block: "start", behavior: "instant"}), 50);
+  setTimeout(() => {
+    const panel = document.getElementById("vv-source-panel");
+    const mark = document.querySelector("#vv-source-view mark");
+    if (!panel) return;
+    if (window.innerWidth < 768) {
+      window.scrollBy({top: panel.getBoundingClientRect().top - 110, behavior: "instant"});
+    }
+    if (mark) mark.scrollIntoView({block: "nearest", behavior: "instant"});
+  }, 60);
 }"""
 
-# Show the start of the newest answer, not its end (the source list).
+# Show the start of the newest answer, not its end (the source list): scroll inside the chat box,
+# and move the page only when the chat box itself is out of sight.
 SCROLL_TO_ANSWER = """() => {
   setTimeout(() => {
-    const bots = document.querySelectorAll('#vv-chat .message-row.bot-row, #vv-chat [data-testid="bot"]');
+    const chat = document.getElementById("vv-chat");
+    if (!chat) return;
+    const bots = chat.querySelectorAll('.message-row.bot-row, [data-testid="bot"]');
     const last = bots[bots.length - 1];
-    if (last) last.scrollIntoView({block: "start", behavior: "instant"});
+    if (!last) return;
+    let box = last.parentElement;
+    while (box && box !== chat.parentElement) {
+      const style = getComputedStyle(box);
+      if (box.scrollHeight > box.clientHeight + 2 && /(auto|scroll)/.test(style.overflowY)) break;
+      box = box.parentElement;
+    }
+    if (box && box !== chat.parentElement) {
+      box.scrollTop += last.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    }
+    const r = chat.getBoundingClientRect();
+    if (r.top < 0 || r.top > window.innerHeight * 0.4) chat.scrollIntoView({block: "start", behavior: "instant"});
   }, 80);
 }"""
 

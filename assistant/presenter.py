@@ -79,6 +79,9 @@ def _highlight(text: str, quote: str) -> str:
     return "".join(out)
 
 
+CONTEXT_CHARS = 280  # text shown around the passage: enough to place it, short enough for a phone
+
+
 def where(p: Passage) -> str | None:
     """'s. 12', or the section for a report without pages."""
     if p.page is not None:
@@ -90,8 +93,8 @@ def source_view_html(view: SourceView, n: int | None = None) -> str:
     p = view.passage
     meta = " · ".join(html.escape(x) for x in (p.publisher, p.year, where(p), p.source) if x)
     heading = f"<div class='vv-heading'>{html.escape(p.heading)}</div>" if p.heading and p.page is not None else ""
-    before = f"<p class='vv-context'>…{html.escape(view.before[-600:])}</p>" if view.before else ""
-    after = f"<p class='vv-context'>{html.escape(view.after[:600])}…</p>" if view.after else ""
+    before = f"<p class='vv-context'>…{html.escape(view.before[-CONTEXT_CHARS:])}</p>" if view.before else ""
+    after = f"<p class='vv-context'>{html.escape(view.after[:CONTEXT_CHARS])}…</p>" if view.after else ""
     label = f"<div class='vv-label'>Kilde [{n}]</div>" if n is not None else ""
     return (
         f"<div class='vv-source'>{label}<h3>{html.escape(p.title)}</h3><div class='vv-meta'>{meta}</div>{heading}"
