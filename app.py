@@ -167,11 +167,14 @@ def build(session: Session) -> gr.Blocks:
             bid = bid or uuid.uuid4().hex
             owner = _owner(bid, request)
             latest = next(iter(store.conversations(owner)), None)
-            conv_id, saved = (latest.id, store.turns(owner, latest.id)) if latest else ("", [])
             docs = session.documents
+            if latest is None:  # nothing saved: leave the chat alone (a question may already be on its way)
+                conv_id, saved, messages = gr.update(), gr.update(), gr.update(placeholder=welcome_markdown(docs))
+            else:
+                conv_id, saved = latest.id, store.turns(owner, latest.id)
+                messages = gr.update(value=session.messages(saved), placeholder=welcome_markdown(docs))
             return (
-                bid, conv_id, saved, gr.update(value=session.messages(saved), placeholder=welcome_markdown(docs)),
-                history_update(owner, conv_id),
+                bid, conv_id, saved, messages, history_update(owner, latest.id if latest else None),
                 gr.update(value=[r.as_list() for r in report_rows(docs)]), gr.update(choices=report_choices(docs)),
                 gr.update(choices=country_choices(docs)), gr.update(choices=language_choices(docs)),
                 gr.update(choices=report_choices(docs)),

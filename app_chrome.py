@@ -56,7 +56,7 @@ ENGLISH_LABELS = {
 }
 
 # Citation links ("#vv-cite-<turn>-<n>") open that source; the key goes to the server through a hidden button.
-PAGE_SCRIPT = """
+PAGE_SCRIPT = r"""
 <script>
 (() => {
   const labels = __LABELS__;
@@ -71,7 +71,28 @@ PAGE_SCRIPT = """
       }
     }
   };
-  new MutationObserver(() => fix(document)).observe(document.documentElement, {subtree: true, childList: true});
+  // Gradio's progress line is hard-coded English ("processing |", "queue: 1/2 |", "3/8 steps").
+  const texts = [[/^processing \|/, "arbeider |"], [/^queue:/, "i kø:"], [/(\d+\/\d+) steps\b/, "$1 steg"]];
+  const fixText = (node) => {
+    if (node.nodeType !== 3) return;
+    let v = node.nodeValue;
+    for (const [re, to] of texts) v = v.replace(re, to);
+    if (v !== node.nodeValue) node.nodeValue = v;
+  };
+  let queued = false;
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === "characterData") fixText(r.target);
+      for (const n of r.addedNodes || []) {
+        if (n.nodeType === 3) fixText(n);
+        else if (n.querySelectorAll) {
+          const walker = document.createTreeWalker(n, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) fixText(walker.currentNode);
+        }
+      }
+    }
+    if (!queued) { queued = true; requestAnimationFrame(() => { queued = false; fix(document); }); }
+  }).observe(document.documentElement, {subtree: true, childList: true, characterData: true});
   document.addEventListener("click", (event) => {
     const link = event.target.closest && event.target.closest('a[href^="#vv-cite-"]');
     if (!link) return;

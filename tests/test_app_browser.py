@@ -141,8 +141,15 @@ def test_a_persons_path_through_the_app(settings, tmp_path):
         page = context.new_page()
         page.goto(url)
         expect(page.locator("#vv-chat")).to_contain_text("Velkommen", timeout=30_000)
+        # An example question is sent when clicked (not just put in the box).
+        page.get_by_role("button", name=re.compile("Hvilket ambisjonsnivå passer for oss")).click()
+        expect(page.locator("#vv-chat [data-testid='bot']").first).to_be_visible(timeout=30_000)
+        expect(page.locator("#vv-question textarea")).to_have_value("")
         ask_and_open_first_source(page, QUESTION)
         assert english_on_page(page) == []
+        # Gradio's hard-coded progress words are put in Norwegian as they appear.
+        page.evaluate("document.body.appendChild(Object.assign(document.createElement('span'), {id: 'vv-probe', textContent: 'processing | 0.4s'}))")
+        expect(page.locator("#vv-probe")).to_have_text("arbeider | 0.4s")
         box = page.locator("#vv-source-panel").bounding_box()
         chat = page.locator("#vv-chat").bounding_box()
         assert box["y"] >= chat["y"] + chat["height"] - 1 and box["width"] <= MOBILE["width"]
