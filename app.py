@@ -92,7 +92,7 @@ def build(session: Session) -> gr.Blocks:
             export_file = gr.File(label="Eksportert samtale", visible=False, elem_id="vv-export-file")
 
         gr.Markdown("# Veivalg\nBeslutningsstøtte for kommunal IT- og digitaliseringsstrategi, med kilder fra rapportene.")
-        with gr.Tab("Spør rapportene", elem_id="vv-chat-tab"):
+        with gr.Tab("Spør", elem_id="vv-chat-tab"):
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=320):
                     chatbot = gr.Chatbot(

@@ -28,6 +28,10 @@ a.vv-cite, #vv-chat a[href^="#vv-cite-"] { text-decoration: none; font-weight: 6
 @media (max-width: 768px) {
   #vv-source-panel { position: static; max-height: none; }
 }
+/* On a phone the three tabs fit on one line instead of hiding two behind a "more" menu. */
+@media (max-width: 480px) {
+  .tab-container > button { padding-left: 6px !important; padding-right: 6px !important; font-size: 14px !important; }
+}
 """
 
 # Gradio's bokmål file lacks these keys; they would fall back to English.

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -48,10 +47,6 @@ def display_markdown(answer: Answer, turn: int | None = None) -> str:
         n = len(answer.dropped)
         parts.append(f"_{n} setning{'er' if n > 1 else ''} fra språkmodellen ble fjernet fordi ingen kilde støttet {'dem' if n > 1 else 'den'}._")
     return "\n\n".join(parts)
-
-
-def citation_label(n: int, passage: Passage) -> str:
-    return f"[{n}] {passage.cite()}"
 
 
 @dataclass(frozen=True)
@@ -100,15 +95,3 @@ def source_view_html(view: SourceView, n: int | None = None) -> str:
         f"<div class='vv-source'>{label}<h3>{html.escape(p.title)}</h3><div class='vv-meta'>{meta}</div>{heading}"
         f"{before}<p class='vv-passage'>{_highlight(p.text, view.quote)}</p>{after}</div>"
     )
-
-
-def export_markdown(answer: Answer) -> str:
-    """An answer with its sources, for a consultant's notes."""
-    lines = [
-        "# Svar fra Veivalg", "",
-        f"*Eksportert {time.strftime('%Y-%m-%d %H:%M')}; {'språkmodell' if answer.mode == 'llm' else 'utdrag fra rapportene'}.*", "",
-        "## Spørsmål", "", answer.question, "", "## Svar", "", answer.text, "", "## Kildeutdrag", "",
-    ]
-    for n, (p, quote) in enumerate(zip(answer.citations, answer.quotes or [""] * len(answer.citations), strict=False), start=1):
-        lines += [f"**[{n}] {p.cite()}** ({p.source})", "", "> " + " ".join((quote or p.text).split()), ""]
-    return "\n".join(lines)

@@ -123,7 +123,7 @@ def test_a_persons_path_through_the_app(settings, tmp_path):
         page.reload()
         page.get_by_role("tab", name="Rapporter").click()
         expect(page.locator("#vv-reports")).to_contain_text("bredband", timeout=30_000)
-        page.get_by_role("tab", name="Spør rapportene").click()
+        page.get_by_role("tab", name="Spør", exact=True).click()
         page.locator("#vv-filters").click()
         page.locator("#vv-filter-reports input").click()
         option = page.get_by_role("option", name=re.compile("BREDBÅND I DISTRIKTET"))
