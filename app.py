@@ -327,22 +327,24 @@ def build(session: Session) -> gr.Blocks:
                                     progress=lambda stage, done, total: progress((done, max(total, 1)), desc=stage, unit="steg"))
             except ReportExists as exc:
                 return (*[gr.update()] * len(library_outputs), f"**Filnavnet finnes fra før.** {escape_text(str(exc))}",
-                        gr.update(visible=True))
+                        gr.update(visible=True), gr.update())
             except (DuplicateReport, NotIndexed) as exc:
-                return (*[gr.update()] * len(library_outputs), f"**Ikke lagt til.** {escape_text(str(exc))}", gr.update(visible=False))
+                return (*[gr.update()] * len(library_outputs), f"**Ikke lagt til.** {escape_text(str(exc))}", gr.update(visible=False),
+                        gr.update())
             except VeivalgError as exc:
                 message = str(exc).rstrip(".")
                 return (*[gr.update()] * len(library_outputs), f"**Ikke lagt til.** {escape_text(message)}. Ingenting er endret.",
-                        gr.update(visible=False))
+                        gr.update(visible=False), gr.update())
             session.reload()
             summary = escape_text(change.message()).replace("\n", "  \n")
-            return (*library_updates(), f"**Ferdig.** {summary}", gr.update(visible=False))
+            return (*library_updates(), f"**Ferdig.** {summary}", gr.update(visible=False), None)  # ready for the next file
 
-        add_outputs = [*library_outputs, status, conflict_row]
+        add_outputs = [*library_outputs, status, conflict_row, upload]
         add.click(lambda f: do_add(f, "ask"), upload, add_outputs, api_name="add_report")
         replace_btn.click(lambda f: do_add(f, "replace"), upload, add_outputs, api_visibility="private")
         keep_both.click(lambda f: do_add(f, "keep_both"), upload, add_outputs, api_visibility="private")
-        cancel_add.click(lambda: ("Ingenting er endret.", gr.update(visible=False)), None, [status, conflict_row], api_visibility="private")
+        cancel_add.click(lambda: ("Ingenting er endret.", gr.update(visible=False), None), None, [status, conflict_row, upload],
+                         api_visibility="private")
 
         def pick_report(name):
             d = session.documents.get(name or "", {})

@@ -120,6 +120,15 @@ def test_a_persons_path_through_the_app(settings, tmp_path):
         expect(page.locator("#vv-library-status")).to_contain_text("Ferdig", timeout=60_000)
         timings["upload"] = time.perf_counter() - started
         assert english_on_page(page) == [], "English Gradio strings on the library tab"
+        # The same file name again: the app asks, and "Behold begge" keeps both.
+        newer = tmp_path / "v2" / "bredband.txt"
+        newer.parent.mkdir()
+        newer.write_text("BREDBÅND, NY UTGAVE\n\nFiberutbyggingen er utsatt til 2030 i tre grender.", encoding="utf-8")
+        page.locator("#vv-upload input[type=file]").set_input_files(str(newer))
+        page.locator("#vv-add").click()
+        expect(page.locator("#vv-library-status")).to_contain_text("finnes fra før", timeout=30_000)
+        page.locator("#vv-keep-both").click()
+        expect(page.locator("#vv-reports")).to_contain_text("bredband (2).txt", timeout=60_000)
         page.reload()
         page.get_by_role("tab", name="Rapporter").click()
         expect(page.locator("#vv-reports")).to_contain_text("bredband", timeout=30_000)
@@ -134,6 +143,12 @@ def test_a_persons_path_through_the_app(settings, tmp_path):
         box.fill("Når får grendene fiber?")
         box.press("Enter")
         expect(page.locator("#vv-chat")).to_contain_text("2028", timeout=60_000)
+        # The chat's own trash button starts afresh: no old source, no old follow-up context.
+        page.locator('#vv-chat a[href^="#vv-cite-"]').first.click()
+        expect(page.locator("#vv-source-panel")).to_be_visible()
+        page.locator("#vv-chat button[aria-label='Tøm samtalen']").click()
+        expect(page.locator("#vv-source-panel")).to_be_hidden(timeout=10_000)
+        expect(page.locator("#vv-chat")).not_to_contain_text("2028")
         context.close()
 
         # On a phone the source opens directly under the answer, in view.
