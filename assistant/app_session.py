@@ -7,6 +7,7 @@ here imports Gradio, so it is tested without a browser.
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import logging
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -109,15 +110,17 @@ class Session:
             except Exception:  # a page that cannot be drawn still has its text view
                 log.exception("Kunne ikke tegne side %s av %s", passage.page, passage.source)
                 png = None
-            if png:
-                image = self.files / f"{original.stem}-s{passage.page}-{turn}-{n}.png"
+            if png:  # named by what it shows, so reopening a source reuses the file instead of adding one
+                key = hashlib.sha1(f"{passage.source}|{passage.page}|{view.quote}".encode()).hexdigest()[:16]
+                image = self.files / f"side-{key}.png"
                 image.write_bytes(png)
         copy = None
         if original.exists():
-            folder = self.files / f"original-{turn}-{n}"
+            folder = self.files / "original"
             folder.mkdir(exist_ok=True)
             copy = folder / original.name
-            copy.write_bytes(original.read_bytes())
+            if not copy.exists() or copy.stat().st_mtime < original.stat().st_mtime:
+                copy.write_bytes(original.read_bytes())
         return OpenedSource(source_view_html(view, n), image, copy)
 
     # --- conversations ------------------------------------------------------------------
