@@ -110,6 +110,15 @@ def test_a_persons_path_through_the_app(settings, tmp_path):
         timings["reload"] = time.perf_counter() - started
         expect(page.locator("#vv-history")).to_contain_text(QUESTION)
 
+        # The sidebar: rename the conversation and download it as Word.
+        page.locator("button[aria-label='Vis eller skjul samtalene']").click()
+        page.locator("#vv-rename textarea").fill("Skole og nettbrett")
+        page.get_by_role("button", name="Gi nytt navn").click()
+        expect(page.locator("#vv-history")).to_contain_text("Skole og nettbrett", timeout=10_000)
+        page.locator("#vv-export-docx").click()
+        expect(page.locator("#vv-export-file")).to_contain_text("veivalg-samtale", timeout=15_000)
+        page.locator("button[aria-label='Vis eller skjul samtalene']").click()
+
         # Upload a report; after a reload it is listed and can be chosen in the filter.
         new = tmp_path / "bredband.txt"
         new.write_text("BREDBÅND I DISTRIKTET\n\nKommunen bygger fiber til alle grendene innen 2028.", encoding="utf-8")
