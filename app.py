@@ -52,10 +52,16 @@ def _notice(message: str) -> gr.Error:
     return gr.Error(message, title="Merk", print_exception=False)
 
 
+def _browser(browser_id: str, request: gr.Request | None) -> str:
+    """This browser's id; before the page's load event has stored one, the page's own session id, so a
+    question sent at once and the load event agree on who asked."""
+    return browser_id or getattr(request, "session_hash", None) or uuid.uuid4().hex
+
+
 def _owner(browser_id: str, request: gr.Request | None) -> str:
     """The logged-in user, or this browser's own id when no login is set."""
     user = getattr(request, "username", None) if request is not None else None
-    return f"user:{user}" if user else f"browser:{browser_id}"
+    return f"user:{user}" if user else f"browser:{_browser(browser_id, request)}"
 
 
 def build(session: Session) -> gr.Blocks:
@@ -118,7 +124,7 @@ def build(session: Session) -> gr.Blocks:
             return gr.update(choices=[(c.title, c.id) for c in store.conversations(owner)], value=selected or None)
 
         def on_load(bid, request: gr.Request):
-            bid = bid or uuid.uuid4().hex
+            bid = _browser(bid, request)
             owner = _owner(bid, request)
             latest = next(iter(store.conversations(owner)), None)
             docs = session.documents
@@ -142,7 +148,7 @@ def build(session: Session) -> gr.Blocks:
             message = (message or "").strip()
             if not message:
                 raise _notice("Skriv et spørsmål først.")
-            bid = bid or uuid.uuid4().hex  # a question sent before the page's load event finished
+            bid = _browser(bid, request)  # a question may come before the page's load event has finished
             owner = _owner(bid, request)
             pending = session.messages(saved) + [{"role": "user", "content": escape_text(message)}]
             tool_text, tool_reply = decision_reply(message, form, previous_tool)
