@@ -182,3 +182,42 @@ def test_a_persons_path_through_the_app(settings, tmp_path):
         context.close()
         browser.close()
     print("browser timings (s):", {k: round(v, 2) for k, v in timings.items()})
+
+
+def test_stop_halts_a_streaming_answer(settings):
+    """A language model that writes slowly: "Stopp" ends the answer, and the model is read no further."""
+    from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
+    from langchain_core.messages import AIMessageChunk
+    from langchain_core.outputs import ChatGenerationChunk
+    from playwright.sync_api import expect, sync_playwright
+
+    from assistant.core import Assistant
+
+    read: list[str] = []
+
+    class SlowModel(GenericFakeChatModel):
+        def _stream(self, messages, stop=None, run_manager=None, **kwargs):
+            sentences = ["Kommunen skal gi alle elever egne nettbrett innen 2025 [1]. ",
+                         "Lærerne får opplæring i digitale verktøy [1]. "]
+            for i in range(40):
+                time.sleep(0.3)
+                read.append(sentences[i % 2])
+                yield ChatGenerationChunk(message=AIMessageChunk(content=sentences[i % 2]))
+
+    with running_app(settings) as (url, session), sync_playwright() as pw:
+        base = session.assistant
+        session.assistant = Assistant(base.searcher, base.settings, base.manifest, chat_model=SlowModel(messages=iter([])))
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        page = browser.new_page(viewport=DESKTOP, locale="en-US")
+        page.goto(url)
+        expect(page.locator("#vv-chat")).to_contain_text("Velkommen", timeout=30_000)
+        box = page.locator("#vv-question textarea")
+        box.fill(QUESTION)
+        box.press("Enter")
+        expect(page.locator("#vv-chat")).to_contain_text("nettbrett", timeout=30_000)  # the first verified sentence
+        page.locator("#vv-stop").click()
+        page.wait_for_timeout(1_500)
+        stopped_at = len(read)
+        page.wait_for_timeout(2_000)
+        assert len(read) <= stopped_at + 1 < 40, "the model was still read after Stopp"
+        browser.close()
