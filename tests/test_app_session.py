@@ -78,3 +78,17 @@ def test_export_needs_a_question_first_then_gives_markdown_and_word(session):
     md = session.export("browser:x", conv, "md")
     assert "nettbrett" in md.read_text(encoding="utf-8")
     assert session.export("browser:x", conv, "docx").read_bytes().startswith(b"PK")
+
+
+def test_ukjent_is_a_country_choice_and_finds_reports_without_a_country(session):
+    from assistant.library import country_choices
+
+    assert ("ukjent", "") in country_choices(session.documents) and ("Norge", "NO") in country_choices(session.documents)
+    unknown = _answer_filtered(session, "Hva var IKT-kostnadene per innbygger?", countries=[""])
+    assert unknown.citations and all(p.source != "skole.txt" for p in unknown.citations)
+    both = _answer_filtered(session, "Hva skal elevene få innen 2025?", countries=["NO", ""])
+    assert any(p.source == "skole.txt" for p in both.citations)
+
+
+def _answer_filtered(session, question: str, **filters) -> Answer:
+    return [p for p in session.stream(question, [], **filters) if isinstance(p, Answer)][-1]
