@@ -12,6 +12,7 @@ from pathlib import Path
 
 SCALE = 1.6  # about 115 dpi: readable on a laptop, small enough for a phone
 HIGHLIGHT = (255, 214, 64, 110)
+CONTEXT = 0.18  # page height kept above and below the highlighted passage
 _SENTENCES = re.compile(r"(?<=[.!?])\s+")
 
 
@@ -58,10 +59,16 @@ def render_page(pdf: Path, page_number: int, quote: str) -> bytes | None:
         text = page.get_textpage()
         overlay = ImageDraw.Draw(image, "RGBA")  # on an RGB image, RGBA fills blend
         full = text.get_text_range()
+        marked: list[float] = []
         for first, last in quote_spans(full, quote):
             for i in range(text.count_rects(first, last - first + 1)):
                 left, bottom, right, top = text.get_rect(i)
-                overlay.rectangle([left * SCALE, (height - top) * SCALE, right * SCALE, (height - bottom) * SCALE], fill=HIGHLIGHT)
+                box = [left * SCALE, (height - top) * SCALE, right * SCALE, (height - bottom) * SCALE]
+                overlay.rectangle(box, fill=HIGHLIGHT)
+                marked += [box[1], box[3]]
+        if marked:  # the part of the page around the passage, readable beside the answer; the rest is a click away
+            margin = CONTEXT * image.height
+            image = image.crop((0, max(0, min(marked) - margin), image.width, min(image.height, max(marked) + margin)))
         out = io.BytesIO()
         image.save(out, format="PNG", optimize=True)
         return out.getvalue()
