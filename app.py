@@ -192,7 +192,7 @@ def build(session: Session) -> gr.Blocks:
                 return gr.update(visible=True), NO_SOURCE, gr.update(visible=False), gr.update(visible=False)
             return (
                 gr.update(visible=True), opened.html,
-                gr.update(value=str(opened.page_image), visible=True) if opened.page_image else gr.update(value=None, visible=False),
+                gr.update(value=str(opened.page_image), visible=True, label=f"Side {opened.page} i rapporten") if opened.page_image else gr.update(value=None, visible=False),
                 gr.update(value=str(opened.original), visible=True, label=f"Last ned originalfilen ({opened.original.suffix.lstrip('.')})")
                 if opened.original else gr.update(visible=False),
             )

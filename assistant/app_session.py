@@ -41,6 +41,7 @@ class OpenedSource:
     html: str
     page_image: Path | None  # the cited PDF page with the passage highlighted
     original: Path | None  # a copy of the report's file, for download
+    page: int | None = None
 
 
 class Session:
@@ -121,7 +122,7 @@ class Session:
             copy = folder / original.name
             if not copy.exists() or copy.stat().st_mtime < original.stat().st_mtime:
                 copy.write_bytes(original.read_bytes())
-        return OpenedSource(source_view_html(view, n), image, copy)
+        return OpenedSource(source_view_html(view, n), image, copy, passage.page)
 
     # --- conversations ------------------------------------------------------------------
     def export(self, owner: str, conversation_id: str, kind: str) -> Path:
