@@ -1,29 +1,41 @@
 """Veivalg in the browser: chat with the reports, decision tools, and the report library.
 
-Layout and calls only; the logic lives in assistant/ (and ingest/ behind it).
+Layout and event wiring only; the logic lives in assistant/ (Session in assistant/app_session.py)
+and ingest/ (the report library in ingest/library.py).
 """
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
+import logging
+import uuid
 
 import gradio as gr
+from starlette.middleware import Middleware
 
-from assistant.core import Assistant
-from assistant.library import TABLE_HEADERS, add_report, report_rows
-from assistant.presenter import (
-    citation_choices,
-    display_markdown,
-    escape_text,
-    export_markdown,
-    source_view_html,
+from app_chrome import (
+    CSS,
+    OPEN_CITATION,
+    PAGE_SCRIPT,
+    SCROLL_TO_ANSWER,
+    SCROLL_TO_SOURCE,
+    TRANSLATIONS_NB,
+    NorwegianPage,
 )
-from assistant.retrieval import Filters
+from assistant.app_session import Session
+from assistant.conversations import SQLiteConversationStore, Turn
+from assistant.library import (
+    report_choices,
+    report_rows,
+    welcome_markdown,
+)
+from assistant.presenter import escape_text
 from assistant.settings import AppSettings, Settings
 from assistant.types import Answer
 from ingest.errors import VeivalgError
 from ingest.settings import IngestSettings
+
+__all__ = ["CSS", "Session", "build", "launch_options", "main"]
+log = logging.getLogger("veivalg.app")
 
 EXAMPLES = [
     "Hvilket ambisjonsnivå anbefalte BCG for Bærum, og hvorfor?",
@@ -32,146 +44,259 @@ EXAMPLES = [
     "Hva koster IKT per innbygger i Bærum sammenlignet med K10-kommunene?",
     "Hvilket ambisjonsnivå passer for oss?",
 ]
-CSS = """
-.vv-source mark { background: #ffe08a; padding: 0 2px; }
-.vv-meta { color: #555; font-size: 0.9em; margin-bottom: 0.5em; }
-.vv-context { color: #777; font-size: 0.9em; }
-.vv-heading { font-weight: 600; margin: 0.3em 0; }
-"""
+NO_SOURCE = "<p class='vv-meta'>Klikk på et kildenummer, for eksempel [1], i svaret for å se teksten det bygger på.</p>"
 
 
-class Session:
-    """The loaded assistant, reloaded after the corpus changes."""
-
-    def __init__(self, settings: Settings, ingest: IngestSettings) -> None:
-        self.settings = settings
-        self.ingest = ingest
-        self.assistant = Assistant.load(settings)
-
-    def reload(self) -> None:
-        self.assistant = Assistant.load(self.settings)
-
-    def warm_up(self) -> None:
-        """Load the embedder, spaCy and the lexicons now, not during the first person's question."""
-        self.assistant.ask("Hva anbefaler rapportene om IKT-samarbeid?")
-
-    def report_choices(self) -> list[tuple[str, str]]:
-        return [(f"{d['title']} ({name})", name) for name, d in sorted(self.assistant.documents.items())]
+def _notice(message: str) -> gr.Error:
+    """A gentle prompt, not an "Error" toast."""
+    return gr.Error(message, title="Merk", print_exception=False)
 
 
-def _filters(reports, countries, languages) -> Filters:
-    return Filters(
-        sources=frozenset(reports or ()) or None,
-        countries=frozenset(countries or ()) or None,
-        languages=frozenset(languages or ()) or None,
-    )
+def _browser(browser_id: str, request: gr.Request | None) -> str:
+    """This browser's id; before the page's load event has stored one, the page's own session id, so a
+    question sent at once and the load event agree on who asked."""
+    return browser_id or getattr(request, "session_hash", None) or uuid.uuid4().hex
+
+
+def _owner(browser_id: str, request: gr.Request | None) -> str:
+    """The logged-in user, or this browser's own id when no login is set."""
+    user = getattr(request, "username", None) if request is not None else None
+    return f"user:{user}" if user else f"browser:{_browser(browser_id, request)}"
 
 
 def build(session: Session) -> gr.Blocks:
     from app_decision import decision_reply, decision_tab
+    from app_library import filter_updates, library_tab
 
+    store = session.store
     with gr.Blocks(title="Veivalg") as demo:
-        turns = gr.State([])  # (question, answer text) pairs for follow-up questions
-        last_answer = gr.State(None)
-        gr.Markdown("# Veivalg\nBeslutningsstøtte for kommunal IT- og digitaliseringsstrategi, med kilder fra rapportene.")
-        with gr.Tab("Spør rapportene"):
+        browser_id = gr.BrowserState("", storage_key="veivalg-browser")
+        conversation = gr.State("")  # the open conversation's id ("" until the first question)
+        turns = gr.State([])  # list[Turn] of the open conversation
+        feedback_id = gr.State(None)
+
+        with gr.Sidebar(label="Samtaler", open=False, elem_id="vv-sidebar"):
+            new_chat = gr.Button("Ny samtale", variant="primary", elem_id="vv-new")
+            history = gr.Radio([], label="Tidligere samtaler", elem_id="vv-history")
+            rename_box = gr.Textbox(label="Nytt navn på samtalen", placeholder="Skriv et navn", elem_id="vv-rename")
             with gr.Row():
-                with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(label="Samtale", height=520, elem_id="vv-chat")
-                    question = gr.Textbox(label="Spørsmål", placeholder="Skriv et spørsmål og trykk Enter", elem_id="vv-question")
-                    with gr.Row():
-                        send = gr.Button("Spør", variant="primary", elem_id="vv-send")
-                        clear = gr.Button("Ny samtale")
-                        export = gr.Button("Eksporter siste svar (Markdown)")
-                    export_file = gr.File(label="Eksportert svar", visible=False)
-                    gr.Examples(EXAMPLES, inputs=question, label="Eksempler på spørsmål")
-                with gr.Column(scale=2):
-                    with gr.Accordion("Filtre", open=False):
-                        reports = gr.Dropdown(session.report_choices(), multiselect=True, label="Rapporter")
-                        countries = gr.CheckboxGroup([("Norge", "NO"), ("Danmark", "DK")], label="Land")
-                        languages = gr.CheckboxGroup([("Bokmål", "nb"), ("Nynorsk", "nn"), ("Dansk", "da"), ("Engelsk", "en")], label="Språk")
-                    sources = gr.Radio([], label="Kilder i siste svar (klikk for å åpne)", elem_id="vv-sources")
-                    source_view = gr.HTML("<p>Klikk på en kilde for å se teksten.</p>", elem_id="vv-source-view")
+                rename = gr.Button("Gi nytt navn", size="sm")
+                delete = gr.Button("Slett samtalen", size="sm", variant="stop", elem_id="vv-delete")
+            with gr.Row():
+                export_md = gr.Button("Last ned (Markdown)", size="sm", elem_id="vv-export-md")
+                export_docx = gr.Button("Last ned (Word)", size="sm", elem_id="vv-export-docx")
+            export_file = gr.File(label="Eksportert samtale", visible=False, elem_id="vv-export-file")
+
+        gr.Markdown("# Veivalg\nBeslutningsstøtte for kommunal IT- og digitaliseringsstrategi, med kilder fra rapportene.")
+        with gr.Tab("Spør", elem_id="vv-chat-tab"):
+            with gr.Row(equal_height=False):
+                with gr.Column(scale=3, min_width=320):
+                    chatbot = gr.Chatbot(
+                        label="Samtale", show_label=False, height=560, elem_id="vv-chat", autoscroll=False, buttons=["copy"],
+                        placeholder=welcome_markdown(session.documents), examples=[{"text": q} for q in EXAMPLES],
+                        feedback_options=("Like", "Dislike"), layout="bubble",
+                    )
+                with gr.Column(scale=2, min_width=300, visible=False, elem_id="vv-source-panel") as source_panel:
+                    source_view = gr.HTML(NO_SOURCE, elem_id="vv-source-view")
+                    page_image = gr.Image(label="Siden i rapporten", type="filepath", visible=False, elem_id="vv-page",
+                                          buttons=["fullscreen"], interactive=False)
+                    original = gr.DownloadButton("Last ned rapporten", visible=False, elem_id="vv-original", size="sm")
+                    close_source = gr.Button("Lukk kilden", size="sm")
+            with gr.Row(visible=False, elem_id="vv-feedback-row") as feedback_row:
+                comment = gr.Textbox(label="Kommentar til tilbakemeldingen (valgfritt)", scale=4, elem_id="vv-comment")
+                send_comment = gr.Button("Send kommentar", scale=1, elem_id="vv-send-comment")
+            question = gr.Textbox(label="Spørsmål", placeholder="Skriv et spørsmål og trykk Enter", elem_id="vv-question")
+            with gr.Row():
+                send = gr.Button("Spør", variant="primary", elem_id="vv-send", scale=3)
+                stop = gr.Button("Stopp", variant="secondary", elem_id="vv-stop", scale=1, min_width=90)
+            with gr.Accordion("Filtre", open=False, elem_id="vv-filters"):
+                reports = gr.Dropdown(report_choices(session.documents), multiselect=True, label="Rapporter", elem_id="vv-filter-reports")
+                countries = gr.CheckboxGroup([], label="Land", elem_id="vv-filter-countries")
+                languages = gr.CheckboxGroup([], label="Språk", elem_id="vv-filter-languages")
+            cite_key = gr.Textbox(visible=False)
+            cite_open = gr.Button("Åpne kilde", visible="hidden", elem_id="vv-cite-open")
 
         profile_state, tool_state = decision_tab(session)
 
-        with gr.Tab("Rapporter"):
-            gr.Markdown("Rapportene i indeksen. Last opp en ny rapport (PDF, tekst, Markdown eller Word) for å legge den til.")
-            table = gr.Dataframe(value=[r.as_list() for r in report_rows(session.assistant.documents)], headers=TABLE_HEADERS, interactive=False)
-            upload = gr.File(label="Ny rapport", file_types=[".pdf", ".txt", ".md", ".docx"])
-            add = gr.Button("Legg til og oppdater indeksen")
-            status = gr.Markdown()
+        table, edit_choice = library_tab(session, [reports, countries, languages], chatbot)
 
-        def respond(message, history, past, form, previous_tool, rep, cty, lang):
-            history = list(history or [])
-            past = list(past or [])
+        def history_update(owner: str, selected: str | None = None):
+            return gr.update(choices=[(c.title, c.id) for c in store.conversations(owner)], value=selected or None)
+
+        def on_load(bid, request: gr.Request):
+            bid = _browser(bid, request)
+            owner = _owner(bid, request)
+            latest = next(iter(store.conversations(owner)), None)
+            docs = session.documents
+            if latest is None:  # nothing saved: leave the chat alone (a question may already be on its way)
+                conv_id, saved, messages = gr.update(), gr.update(), gr.update(placeholder=welcome_markdown(docs))
+            else:
+                conv_id, saved = latest.id, store.turns(owner, latest.id)
+                messages = gr.update(value=session.messages(saved), placeholder=welcome_markdown(docs))
+            return (
+                bid, conv_id, saved, messages, history_update(owner, latest.id if latest else None),
+                gr.update(value=[r.as_list() for r in report_rows(docs)]), *filter_updates(docs),
+                gr.update(choices=report_choices(docs)),
+            )
+
+        demo.load(on_load, [browser_id], [browser_id, conversation, turns, chatbot, history, table, reports, countries, languages, edit_choice],
+                  api_visibility="private")
+
+        # --- asking ----------------------------------------------------------------------
+        def respond(message, saved, conv_id, bid, form, previous_tool, rep, cty, lang, request: gr.Request):
+            saved = list(saved or [])
             message = (message or "").strip()
             if not message:
-                raise gr.Error("Skriv et spørsmål først.")
-            history.append({"role": "user", "content": escape_text(message)})
+                raise _notice("Skriv et spørsmål først.")
+            bid = _browser(bid, request)  # a question may come before the page's load event has finished
+            owner = _owner(bid, request)
+            pending = session.messages(saved) + [{"role": "user", "content": escape_text(message)}]
             tool_text, tool_reply = decision_reply(message, form, previous_tool)
             if tool_text is not None:
-                history.append({"role": "assistant", "content": tool_text})
-                yield history, "", past, gr.update(), gr.update(), gr.update(), tool_reply
+                saved.append(Turn(message, tool_text))
+                conv_id = session.remember(owner, conv_id, saved[-1])
+                yield session.messages(saved), "", saved, conv_id, history_update(owner, conv_id), tool_reply, bid
                 return
-            history.append({"role": "assistant", "content": "…"})
             partial = ""
             try:
-                for piece in session.assistant.stream_ask(message, past, _filters(rep, cty, lang)):
+                for piece in session.stream(message, saved, rep, cty, lang):
                     if isinstance(piece, Answer):
-                        history[-1] = {"role": "assistant", "content": display_markdown(piece)}
-                        past = [*past, (message, piece.text)][-6:]
-                        choices = citation_choices(piece)
-                        yield history, "", past, piece, gr.update(choices=choices, value=None), "<p>Klikk på en kilde for å se teksten.</p>", None
+                        saved.append(Turn(message, piece.text, piece))
+                        conv_id = session.remember(owner, conv_id, saved[-1])
+                        yield session.messages(saved), "", saved, conv_id, history_update(owner, conv_id), None, bid
                         return
                     partial += piece
-                    history[-1] = {"role": "assistant", "content": escape_text(partial)}
-                    yield history, "", past, gr.update(), gr.update(), gr.update(), None
+                    yield pending + [{"role": "assistant", "content": escape_text(partial)}], "", saved, conv_id, gr.update(), None, bid
             except VeivalgError as exc:
-                history[-1] = {"role": "assistant", "content": f"**Feil:** {escape_text(str(exc))}"}
-                yield history, message, past, gr.update(), gr.update(), gr.update(), None
+                reply = f"**Beklager.** {escape_text(str(exc))}"
+                yield pending + [{"role": "assistant", "content": reply}], message, saved, conv_id, gr.update(), None, bid
 
-        outputs = [chatbot, question, turns, last_answer, sources, source_view, tool_state]
-        inputs = [question, chatbot, turns, profile_state, tool_state, reports, countries, languages]
-        question.submit(respond, inputs, outputs, api_name="ask")
-        send.click(respond, inputs, outputs, api_name=False)
-        clear.click(
-            lambda: ([], [], None, gr.update(choices=[], value=None), "", None), None,
-            [chatbot, turns, last_answer, sources, source_view, tool_state], api_name=False,
-        )
+        ask_inputs = [question, turns, conversation, browser_id, profile_state, tool_state, reports, countries, languages]
+        ask_outputs = [chatbot, question, turns, conversation, history, tool_state, browser_id]
+        submitted = question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
+        clicked = send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
+        for event in (submitted, clicked):
+            event.then(None, js=SCROLL_TO_ANSWER)
+        stop.click(None, cancels=[submitted, clicked])
 
-        def open_source(label, answer):
-            if not label or answer is None:
-                return "<p>Klikk på en kilde for å se teksten.</p>"
-            n = int(label[1 : label.index("]")])
-            return source_view_html(session.assistant.source_view(answer, n))
+        def pick_example(evt: gr.SelectData):
+            return evt.value["text"] if isinstance(evt.value, dict) else str(evt.value)
 
-        sources.change(open_source, [sources, last_answer], source_view, api_name="source")
+        example = chatbot.example_select(pick_example, None, question, api_visibility="private")
+        example.then(respond, ask_inputs, ask_outputs, api_visibility="private").then(None, js=SCROLL_TO_ANSWER)
 
-        def do_export(answer):
-            if answer is None:
-                raise gr.Error("Still et spørsmål først; da kan svaret eksporteres.")
-            path = Path(tempfile.mkdtemp(prefix="veivalg-")) / "veivalg-svar.md"
-            path.write_text(export_markdown(answer), encoding="utf-8")
-            return gr.update(value=str(path), visible=True)
+        # --- sources ---------------------------------------------------------------------
+        def open_source(key, saved):
+            opened = session.open_source(saved or [], key or "")
+            if opened is None:
+                return gr.update(visible=True), NO_SOURCE, gr.update(visible=False), gr.update(visible=False)
+            return (
+                gr.update(visible=True), opened.html,
+                gr.update(value=str(opened.page_image), visible=True, label=f"Side {opened.page} i rapporten") if opened.page_image else gr.update(value=None, visible=False),
+                gr.update(value=str(opened.original), visible=True, label=f"Last ned originalfilen ({opened.original.suffix.lstrip('.')})")
+                if opened.original else gr.update(visible=False),
+            )
 
-        export.click(do_export, last_answer, export_file, api_name="export")
+        cite_open.click(open_source, [cite_key, turns], [source_panel, source_view, page_image, original], js=OPEN_CITATION,
+                        api_visibility="private").then(None, js=SCROLL_TO_SOURCE)
+        close_source.click(lambda: gr.update(visible=False), None, source_panel, api_visibility="private")
 
-        def do_add(file, progress=gr.Progress()):  # noqa: B008 - how Gradio injects its progress bar
-            if file is None:
-                raise gr.Error("Velg en fil først.")
-            path = Path(file if isinstance(file, str) else file.name)
+        # --- feedback --------------------------------------------------------------------
+        def on_like(saved, conv_id, bid, evt: gr.LikeData, request: gr.Request):
+            index = evt.index if isinstance(evt.index, int) else evt.index[0]
+            liked = evt.liked if isinstance(evt.liked, bool) else evt.liked == "Like"
+            record = session.feedback(_owner(bid, request), conv_id, saved or [], index // 2, liked)
+            if record is None:
+                return None, gr.update(visible=False)
+            gr.Info("Takk for tilbakemeldingen. Skriv gjerne en kommentar.", title="Lagret")
+            return record, gr.update(visible=True)
+
+        chatbot.like(on_like, [turns, conversation, browser_id], [feedback_id, feedback_row], api_visibility="private")
+
+        def on_comment(record, text, bid, request: gr.Request):
+            if record is None or not (text or "").strip():
+                raise _notice("Skriv en kommentar først.")
+            store.set_comment(record, _owner(bid, request), text)
+            gr.Info("Kommentaren er lagret.", title="Takk")
+            return "", gr.update(visible=False)
+
+        send_comment.click(on_comment, [feedback_id, comment, browser_id], [comment, feedback_row], api_visibility="private")
+
+        # --- conversations ---------------------------------------------------------------
+        def reset():
+            return "", [], [], gr.update(visible=False), NO_SOURCE, None, gr.update(visible=False)
+
+        reset_outputs = [conversation, turns, chatbot, source_panel, source_view, tool_state, feedback_row]
+        def refresh_history(bid, request: gr.Request):
+            return history_update(_owner(bid, request))
+
+        new_chat.click(reset, None, reset_outputs, api_visibility="private").then(
+            refresh_history, [browser_id], history, api_visibility="private")
+        chatbot.clear(reset, None, reset_outputs, api_visibility="private")
+
+        def open_conversation(conv_id, bid, request: gr.Request):
+            if not conv_id:
+                return gr.update(), gr.update(), gr.update(), gr.update()
+            saved = store.turns(_owner(bid, request), conv_id)
+            return conv_id, saved, session.messages(saved), gr.update(visible=False)
+
+        history.input(open_conversation, [history, browser_id], [conversation, turns, chatbot, source_panel], api_visibility="private")
+
+        def do_rename(conv_id, title, bid, request: gr.Request):
+            if not conv_id or not (title or "").strip():
+                raise _notice("Velg en samtale og skriv et nytt navn først.")
+            owner = _owner(bid, request)
+            store.rename(owner, conv_id, title)
+            return history_update(owner, conv_id), ""
+
+        rename.click(do_rename, [conversation, rename_box, browser_id], [history, rename_box], api_visibility="private")
+
+        def do_delete(conv_id, bid, request: gr.Request):
+            if conv_id == "__cancel__":
+                return (*[gr.update()] * len(reset_outputs), gr.update())
+            if not conv_id:
+                raise _notice("Ingen samtale er åpen.")
+            owner = _owner(bid, request)
+            store.delete(owner, conv_id)
+            return (*reset(), history_update(owner))
+
+        delete.click(do_delete, [conversation, browser_id], [*reset_outputs, history], api_visibility="private",
+                     js="(c, b) => confirm('Slette samtalen? Dette kan ikke angres.') ? [c, b] : ['__cancel__', b]")
+
+        def do_export(kind):
+            def run(conv_id, bid, request: gr.Request):
+                try:
+                    path = session.export(_owner(bid, request), conv_id, kind)
+                except VeivalgError as exc:
+                    raise _notice(str(exc)) from exc
+                return gr.update(value=str(path), visible=True)
+            return run
+
+        export_md.click(do_export("md"), [conversation, browser_id], export_file, api_visibility="private")
+        export_docx.click(do_export("docx"), [conversation, browser_id], export_file, api_visibility="private")
+
+        # --- the API for scripts ---------------------------------------------------------
+        def ask(question: str, conversation_id: str = "", request: gr.Request = None) -> tuple[str, list[dict], str]:
+            """Answer text with [n] markers, the citations (n, title, page, section, source, quote), and the conversation id."""
+            tool_text, _ = decision_reply(question, None, None)
+            if tool_text is not None:
+                return tool_text, [], conversation_id
             try:
-                report = add_report(path, path.name, session.ingest, progress=lambda stage, done, total: progress((done, max(total, 1)), desc=stage))
+                return session.api_ask(_owner("api", request), question, conversation_id)
             except VeivalgError as exc:
-                return gr.update(), f"**Ikke lagt til.** {escape_text(str(exc))} Ingenting er endret.", gr.update()
-            session.reload()
-            rows = [r.as_list() for r in report_rows(session.assistant.documents)]
-            summary = escape_text(report.summary()).replace("\n", "  \n")
-            return rows, f"**Ferdig.** {summary}", gr.update(choices=session.report_choices())
+                raise gr.Error(str(exc)) from exc
 
-        add.click(do_add, upload, [table, status, reports], api_name="add_report", concurrency_limit=1)
+        gr.api(ask, api_name="ask")
     return demo
+
+
+def launch_options(app: AppSettings | None = None) -> dict:
+    """What both `python app.py` and the tests pass to launch(): look, page script, Norwegian, login."""
+    return dict(
+        css=CSS, head=PAGE_SCRIPT, footer_links=[], show_error=True, i18n=gr.I18n(nb=TRANSLATIONS_NB),
+        app_kwargs={"middleware": [Middleware(NorwegianPage)]},
+        auth=app.auth if app else None,
+    )
 
 
 def main() -> None:
@@ -179,6 +304,7 @@ def main() -> None:
     from ingest.index_store import index_exists
     from ingest.pipeline import refresh
 
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         app = AppSettings.from_env()  # first: a half-set login must stop the start, not be ignored
     except VeivalgError as exc:
@@ -187,13 +313,12 @@ def main() -> None:
     ingest = IngestSettings.from_env(index_dir=settings.index_dir)
     if not index_exists(settings.index_dir):
         refresh(ingest)
-    session = Session(settings, ingest)
+    session = Session(settings, ingest, store=SQLiteConversationStore(app.store_path))
     session.warm_up()
     start_cleaner()  # export folders (veivalg-*) older than an hour
     # Questions run side by side (a slow model must not hold up the others); uploads one at a time.
     demo = build(session).queue(default_concurrency_limit=app.concurrency)
-    demo.launch(server_name=app.host, server_port=app.port, auth=app.auth, css=CSS, show_error=True,
-                state_session_capacity=app.sessions)
+    demo.launch(server_name=app.host, server_port=app.port, state_session_capacity=app.sessions, **launch_options(app))
 
 
 if __name__ == "__main__":

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import html
 import re
-import time
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
-from assistant.render import answer_markdown
+from assistant.render import answer_markdown, plain_marker
 from assistant.safe_markdown import safe_markdown
 from assistant.types import Answer, Passage
 
@@ -21,26 +21,33 @@ def escape_text(text: str) -> str:
     return safe_markdown(text)
 
 
-def display_markdown(answer: Answer) -> str:
-    """The answer as the chat shows it: escaped, with notes about fallbacks and removed sentences."""
+def citation_link(turn: int) -> Callable[[int], str]:
+    """[n] as a link the page's script turns into "open source n of answer ``turn``" (no Markdown parsed back)."""
+    return lambda n: f"<a href='#vv-cite-{turn}-{n}' class='vv-cite' title='Vis kilde {n}'>[{n}]</a>"
+
+
+def short_title(title: str, limit: int = 48) -> str:
+    """'Felles IKT-utvikling i kommunal sektor — Utfordringer …' -> 'Felles IKT-utvikling i kommunal sektor'."""
+    short = re.split(r" — | – | \(|: ", title, maxsplit=1)[0].strip()
+    return short if len(short) <= limit else short[: limit - 1].rstrip() + "…"
+
+
+def compact(answer: Answer) -> Answer:
+    """The answer with a compact source list: short titles, no publisher or year (shown when a source is opened)."""
+    return replace(answer, citations=tuple(replace(p, title=short_title(p.title), publisher=None, year=None) for p in answer.citations))
+
+
+def display_markdown(answer: Answer, turn: int | None = None) -> str:
+    """The answer as the chat shows it: escaped, [n] clickable, notes about fallbacks and removed sentences."""
     parts = []
     if answer.note and not answer.abstained:
         parts.append(f"_{escape_text(answer.note)}_")
-    parts.append(answer_markdown(answer, escape=escape_text))
+    marker = citation_link(turn) if turn is not None else plain_marker
+    parts.append(answer_markdown(compact(answer), marker=marker, escape=escape_text))
     if answer.dropped:
         n = len(answer.dropped)
         parts.append(f"_{n} setning{'er' if n > 1 else ''} fra språkmodellen ble fjernet fordi ingen kilde støttet {'dem' if n > 1 else 'den'}._")
     return "\n\n".join(parts)
-
-
-def citation_label(n: int, passage: Passage) -> str:
-    return f"[{n}] {passage.cite()}"
-
-
-def citation_choices(answer: Answer | None) -> list[str]:
-    if answer is None:
-        return []
-    return [citation_label(n, p) for n, p in enumerate(answer.citations, start=1)]
 
 
 @dataclass(frozen=True)
@@ -68,25 +75,24 @@ def _highlight(text: str, quote: str) -> str:
     return "".join(out)
 
 
-def source_view_html(view: SourceView) -> str:
+CONTEXT_CHARS = 280  # text shown around the passage: enough to place it, short enough for a phone
+
+
+def where(p: Passage) -> str | None:
+    """'s. 12', or the section for a report without pages."""
+    if p.page is not None:
+        return f"s. {p.page}"
+    return f"avsnitt «{p.heading}»" if p.heading else None
+
+
+def source_view_html(view: SourceView, n: int | None = None) -> str:
     p = view.passage
-    meta = " · ".join(html.escape(x) for x in (p.publisher, p.year, f"s. {p.page}" if p.page is not None else None, p.source) if x)
-    heading = f"<div class='vv-heading'>{html.escape(p.heading)}</div>" if p.heading else ""
-    before = f"<p class='vv-context'>…{html.escape(view.before[-600:])}</p>" if view.before else ""
-    after = f"<p class='vv-context'>{html.escape(view.after[:600])}…</p>" if view.after else ""
+    meta = " · ".join(html.escape(x) for x in (p.publisher, p.year, where(p), p.source) if x)
+    heading = f"<div class='vv-heading'>{html.escape(p.heading)}</div>" if p.heading and p.page is not None else ""
+    before = f"<p class='vv-context'>…{html.escape(view.before[-CONTEXT_CHARS:])}</p>" if view.before else ""
+    after = f"<p class='vv-context'>{html.escape(view.after[:CONTEXT_CHARS])}…</p>" if view.after else ""
+    label = f"<div class='vv-label'>Kilde [{n}]</div>" if n is not None else ""
     return (
-        f"<div class='vv-source'><h3>{html.escape(p.title)}</h3><div class='vv-meta'>{meta}</div>{heading}"
+        f"<div class='vv-source'>{label}<h3>{html.escape(p.title)}</h3><div class='vv-meta'>{meta}</div>{heading}"
         f"{before}<p class='vv-passage'>{_highlight(p.text, view.quote)}</p>{after}</div>"
     )
-
-
-def export_markdown(answer: Answer) -> str:
-    """An answer with its sources, for a consultant's notes."""
-    lines = [
-        "# Svar fra Veivalg", "",
-        f"*Eksportert {time.strftime('%Y-%m-%d %H:%M')}; {'språkmodell' if answer.mode == 'llm' else 'utdrag fra rapportene'}.*", "",
-        "## Spørsmål", "", safe_markdown(answer.question), "", "## Svar", "", safe_markdown(answer.text), "", "## Kildeutdrag", "",
-    ]
-    for n, (p, quote) in enumerate(zip(answer.citations, answer.quotes or [""] * len(answer.citations), strict=False), start=1):
-        lines += [f"**[{n}] {safe_markdown(p.cite())}** ({safe_markdown(p.source)})", "", "> " + safe_markdown(" ".join((quote or p.text).split())), ""]
-    return "\n".join(lines)

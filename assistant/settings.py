@@ -78,6 +78,7 @@ class AppSettings:
     port: int = 7860
     user: str | None = None
     password: str | None = None
+    store_path: Path = Path("data/veivalg.sqlite3")  # saved conversations and feedback (SQLite)
     concurrency: int = DEFAULT_CONCURRENCY
     sessions: int = DEFAULT_SESSIONS
 
@@ -97,7 +98,8 @@ class AppSettings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> AppSettings:
-        """VEIVALG_HOST, VEIVALG_PORT, VEIVALG_USER, VEIVALG_PASSWORD, VEIVALG_CONCURRENCY, VEIVALG_SESSIONS.
+        """VEIVALG_HOST, VEIVALG_PORT, VEIVALG_USER, VEIVALG_PASSWORD, VEIVALG_CONCURRENCY, VEIVALG_SESSIONS,
+        VEIVALG_DATA (the conversation store).
 
         A misspelt login variable (VEIVALG_USERNAME, VEIVALG_PASS …) would leave the app open
         without a word, so any VEIVALG_ variable that looks like one stops the start instead.
@@ -125,4 +127,5 @@ class AppSettings:
             password=env.get("VEIVALG_PASSWORD") or None,
             concurrency=concurrency,
             sessions=sessions,
+            store_path=Path(env.get("VEIVALG_DATA") or "data/veivalg.sqlite3"),
         )

@@ -1,4 +1,5 @@
-"""`python -m eval run --gold FILE [--k 10] [--out DIR]`, `python -m eval tools`, `python -m eval bench [ingest|query|scale|load|soak]`."""
+"""`python -m eval run --gold FILE [--k 10] [--out DIR]`, `python -m eval tools`, `python -m eval bench [ingest|query|scale|load|soak]`,
+`python -m eval feedback [--db FILE] [--out FILE]`, `python -m eval fit-answers`, `python -m eval claims [--fit]`."""
 
 from __future__ import annotations
 
@@ -51,7 +52,27 @@ def main(argv: list[str] | None = None) -> int:
     claims_p.add_argument("--out", type=Path, default=Path("eval/results/claims.md"))
     bench_p = sub.add_parser("bench", help="speed benchmarks (print figures)")
     bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale", "load", "soak"])
+    fb_p = sub.add_parser("feedback", help="summarise the app's thumbs up/down; export thumbs-down as candidate gold questions")
+    fb_p.add_argument("--db", type=Path, default=None, help="the app's conversation store (default: VEIVALG_DATA or data/veivalg.sqlite3)")
+    fb_p.add_argument("--out", type=Path, default=Path("eval/gold/feedback_candidates.jsonl"))
     args = parser.parse_args(argv)
+
+    if args.command == "feedback":
+        from assistant.conversations import SQLiteConversationStore
+        from assistant.feedback import gold_candidates, summary, write_jsonl
+        from assistant.settings import AppSettings
+
+        db = args.db or AppSettings.from_env().store_path
+        if not db.exists():
+            print(f"Fant ingen samtalebase i {db}. Start appen og gi en tilbakemelding først.", file=sys.stderr)
+            return 2
+        records = SQLiteConversationStore(db).feedback()
+        print(summary(records))
+        candidates = gold_candidates(records)
+        if candidates:
+            write_jsonl(candidates, args.out)
+            print(f"\n{len(candidates)} kandidatspørsmål (tommel ned) skrevet til {args.out}.")
+        return 0
 
     if args.command == "tools":
         from eval.tools_eval import evaluate_tools, format_tools_report

@@ -203,7 +203,8 @@ def _load_pdf(path: Path, limits: Limits = Limits()) -> Loaded:
         raise LoadError(path.name, exc.reason) from exc
     except (PdfReadError, DependencyError, ValueError, KeyError, TypeError, OSError, IndexError, AttributeError,
             RecursionError, ZeroDivisionError) as exc:
-        raise LoadError(path.name, f"PDF-en kan ikke leses (ødelagt fil: {type(exc).__name__})") from exc
+        logging.getLogger("veivalg.ingest").info("%s: %s: %s", path.name, type(exc).__name__, exc)  # the class name is for the log
+        raise LoadError(path.name, "PDF-en kan ikke leses; filen ser ut til å være ødelagt") from exc
     if not any(t.strip() for t in raw_pages):
         raise LoadError(path.name, "PDF-en har ingen uttrekkbar tekst (skannet bilde?); kjør OCR først")
     cleaned = strip_repeated_lines([normalise(t) for t in raw_pages])

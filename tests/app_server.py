@@ -6,7 +6,8 @@ import socket
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.settings import Settings
+from assistant.conversations import SQLiteConversationStore
+from assistant.settings import AppSettings, Settings
 from ingest.pipeline import refresh
 from ingest.settings import IngestSettings
 
@@ -18,15 +19,18 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_app(ingest: IngestSettings):
+def running_app(ingest: IngestSettings, app_settings: AppSettings | None = None):
+    """The app over ``ingest``'s corpus; conversations and feedback in a SQLite file beside the index."""
     import app
 
     refresh(ingest)
-    session = app.Session(Settings(index_dir=Path(ingest.index_dir)), ingest)
+    store = SQLiteConversationStore(Path(ingest.index_dir).parent / "veivalg.sqlite3")
+    session = app.Session(Settings(index_dir=Path(ingest.index_dir)), ingest, store=store, commit="test")
     demo = app.build(session)
     port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, css=app.CSS, show_error=True, quiet=True)
+    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **app.launch_options(app_settings))
     try:
         yield f"http://127.0.0.1:{port}/", session
     finally:
         demo.close()
+        store.close()

@@ -15,42 +15,42 @@ def app_url(settings):
         yield url, session
 
 
-def _ask(client: Client, question: str):
-    return client.predict(question, [], [], [], [], api_name="/ask")
+def _ask(client: Client, question: str, conversation_id: str = ""):
+    return client.predict(question, conversation_id, api_name="/ask")
 
 
-def _text(message) -> str:
-    content = message["content"]
-    return content if isinstance(content, str) else " ".join(part.get("text", "") for part in content)
-
-
-def test_ask_answers_with_citations_and_opens_a_source(app_url):
+def test_ask_returns_text_with_markers_and_citations(app_url):
     url, _ = app_url
+    text, citations, conversation_id = _ask(Client(url, verbose=False), "Hva skal elevene få innen 2025?")
+    assert "nettbrett" in text and "[1]" in text
+    assert [c["n"] for c in citations] == list(range(1, len(citations) + 1))
+    assert {"title", "page", "section", "source", "quote"} <= set(citations[0])
+    assert any(c["source"] == "skole.txt" and "nettbrett" in c["quote"] for c in citations)
+    assert conversation_id
+
+
+def test_ask_continues_a_conversation(app_url):
+    url, session = app_url
     client = Client(url, verbose=False)
-    chat, box, sources, view = _ask(client, "Hva skal elevene få innen 2025?")
-    answer = _text(chat[-1])
-    assert "nettbrett" in answer and "[1]" in answer and "**Kilder**" in answer
-    assert box == ""
-    first = sources["choices"][0][0]
-    assert first.startswith("[1] Skolerapporten")
-    html = client.predict(first, api_name="/source")
-    assert "<mark>" in html and "Skolerapporten" in html
+    _, _, conversation_id = _ask(client, "Hva skal elevene få innen 2025?")
+    _, _, again = _ask(client, "Og lærerne?", conversation_id)
+    assert again == conversation_id
+    [owner_conv] = [c for c in session.store.conversations("browser:api") if c.id == conversation_id]
+    assert len(session.store.turns("browser:api", owner_conv.id)) == 2
 
 
-def test_html_in_a_question_is_escaped(app_url):
-    url, _ = app_url
-    chat, *_ = _ask(Client(url, verbose=False), "<script>alert('x')</script> nettbrett?")
-    assert "<script>" not in _text(chat[0]) and "&lt;script&gt;" in _text(chat[0])
+def test_login_is_honoured_by_the_api(settings):
+    from assistant.settings import AppSettings
+
+    with running_app(settings, AppSettings(user="kari", password="hemmelig-1")) as (url, _):
+        with pytest.raises(Exception):  # noqa: B017 - the client refuses in its own words
+            _ask(Client(url, verbose=False), "Hva skal elevene få innen 2025?")
+        text, citations, _ = _ask(Client(url, auth=("kari", "hemmelig-1"), verbose=False), "Hva skal elevene få innen 2025?")
+        assert "nettbrett" in text and citations
 
 
-def test_export_gives_markdown_with_sources(app_url):
-    url, _ = app_url
-    client = Client(url, verbose=False)
-    _ask(client, "Hva skal elevene få innen 2025?")
-    result = client.predict(api_name="/export")
-    path = result["value"] if isinstance(result, dict) else result  # a visibility update wraps the file
-    text = Path(path).read_text(encoding="utf-8")
-    assert text.startswith("# Svar fra Veivalg") and "## Kildeutdrag" in text and "Skolerapporten" in text
+def _status(outputs) -> str:
+    return next(o for o in outputs if isinstance(o, str) and o.startswith("**"))
 
 
 def test_broken_upload_is_refused_and_changes_nothing(app_url, tmp_path):
@@ -58,9 +58,9 @@ def test_broken_upload_is_refused_and_changes_nothing(app_url, tmp_path):
     before = sorted(session.assistant.documents)
     broken = tmp_path / "ødelagt.pdf"
     broken.write_bytes(b"%PDF-1.4 broken")
-    client = Client(url, verbose=False)
-    _, status, _ = client.predict(handle_file(str(broken)), api_name="/add_report")
-    assert "Ikke lagt til" in status and "ødelagt" in status.lower()
+    status = _status(Client(url, verbose=False).predict(handle_file(str(broken)), api_name="/add_report"))
+    assert "Ikke lagt til" in status and "ødelagt" in status.lower() and "Ingenting er endret." in status
+    assert "Error" not in status and ".." not in status
     assert sorted(session.assistant.documents) == before
     assert not (session.ingest.corpus_dir / broken.name).exists()
 
@@ -70,11 +70,28 @@ def test_good_upload_is_indexed_and_searchable(app_url, tmp_path):
     new = tmp_path / "sky.txt"
     new.write_text("Kommunen flytter e-post og lagring til en skytjeneste i 2026.", encoding="utf-8")
     client = Client(url, verbose=False)
-    rows, status, _ = client.predict(handle_file(str(new)), api_name="/add_report")
+    status = _status(client.predict(handle_file(str(new)), api_name="/add_report"))
     assert "Ferdig" in status and "Lagt til: 1" in status
     assert "sky.txt" in session.assistant.documents
-    chat, *_ = _ask(client, "Når flytter kommunen e-posten til skyen?")
-    assert "skytjeneste" in _text(chat[-1])
+    text, _, _ = _ask(client, "Når flytter kommunen e-posten til skyen?")
+    assert "skytjeneste" in text
+
+
+def test_readme_upload_says_it_is_not_indexed(app_url, tmp_path):
+    url, session = app_url
+    readme = tmp_path / "README.md"
+    readme.write_text("# Om korpuset\n\nNotater.", encoding="utf-8")
+    status = _status(Client(url, verbose=False).predict(handle_file(str(readme)), api_name="/add_report"))
+    assert "ikke indeksert" in status and "Ferdig" not in status
+
+
+def test_edit_and_delete_a_report_through_the_app(app_url):
+    url, session = app_url
+    client = Client(url, verbose=False)
+    status = _status(client.predict("helse.md", "Velferd", "KS", "2018", "", "", api_name="/edit_report"))
+    assert "Lagret" in status and session.assistant.documents["helse.md"]["title"] == "Velferd"
+    status = _status(client.predict("helse.md", api_name="/delete_report"))
+    assert "Slettet" in status and "helse.md" not in session.assistant.documents
 
 
 def _form(**values):
@@ -120,7 +137,6 @@ def test_memo_is_a_word_document_and_markdown(app_url):
 
 def test_chat_routes_a_decision_question_to_the_tool(app_url):
     url, _ = app_url
-    chat, *_ = _ask(Client(url, verbose=False), "Vi er en distriktskommune med 4 000 innbyggere og lav modenhet — hvilket scenario passer?")
-    reply = _text(chat[-1])
+    reply, citations, _ = _ask(Client(url, verbose=False), "Vi er en distriktskommune med 4 000 innbyggere og lav modenhet — hvilket scenario passer?")
     assert "4 000" in reply or "4000" in reply
     assert "S1" in reply or "S2" in reply or "Formidler" in reply or "Tilrettelegger" in reply

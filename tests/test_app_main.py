@@ -18,11 +18,11 @@ class _Demo:
         self.launched = kwargs
 
 
-def test_main_serves_questions_concurrently_and_bounds_session_state(monkeypatch):
+def test_main_serves_questions_concurrently_and_bounds_session_state(monkeypatch, tmp_path):
     demo = _Demo()
 
     class _Session:
-        def __init__(self, settings, ingest) -> None:
+        def __init__(self, settings, ingest, store) -> None:
             pass
 
         def warm_up(self) -> None:
@@ -34,6 +34,7 @@ def test_main_serves_questions_concurrently_and_bounds_session_state(monkeypatch
     monkeypatch.setattr("assistant.tempfiles.start_cleaner", lambda: None)
     for name in ("VEIVALG_USER", "VEIVALG_PASSWORD", "VEIVALG_CONCURRENCY", "VEIVALG_SESSIONS"):
         monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("VEIVALG_DATA", str(tmp_path / "store.sqlite3"))
     app.main()
     # Gradio's default is one event at a time: a hung model call would hold up every user.
     assert demo.queued["default_concurrency_limit"] == 8

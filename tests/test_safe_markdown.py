@@ -6,7 +6,9 @@ import re
 
 import pytest
 
-from assistant.presenter import SourceView, display_markdown, export_markdown, source_view_html
+from assistant.conversations import Turn
+from assistant.export import conversation_markdown
+from assistant.presenter import SourceView, display_markdown, source_view_html
 from assistant.safe_markdown import safe_markdown
 from assistant.types import Answer, Passage, Statement
 
@@ -53,7 +55,8 @@ def test_the_chat_shows_no_live_image_or_link():
 
 
 def test_the_export_has_no_live_image_or_link():
-    assert _live(export_markdown(_answer())) == []
+    answer = _answer()
+    assert _live(conversation_markdown("Samtale", [Turn(answer.question, answer.text, answer)])) == []
 
 
 def test_the_source_view_is_escaped_html():
