@@ -147,9 +147,14 @@ _PEOPLES = frozenset("norwegian norwegians danish dane danes english swedish nor
                      "norway denmark sweden europe".split())
 
 
+@lru_cache(maxsize=1)
+def _common_names_exempt() -> frozenset[str]:
+    return _english_words() | _danish_words() | _PEOPLES
+
+
 def unknown_names(question: str, known: Callable[[str], bool], own: Sequence[str] = ()) -> list[str]:
     """Names in the question of which the corpus has no trace (the asker's own places excepted)."""
-    common = _english_words() | _danish_words() | _PEOPLES
+    common = _common_names_exempt()
     stops = stop_words()
     own_lower = {o.lower() for o in own}
     out = []
@@ -174,12 +179,18 @@ def _norwegian_words() -> frozenset[str]:
     return frozenset(table) | frozenset(table.values())
 
 
+@lru_cache(maxsize=1)
+def lexicon() -> frozenset[str]:
+    """Every word form of Norwegian, Danish and English spaCy knows, plus nationalities."""
+    return _english_words() | _danish_words() | _norwegian_words() | _PEOPLES
+
+
 def is_meaningful(query: Query, known: Callable[[str], bool]) -> bool:
     """Whether the question has a word that means something: one the reports contain, or a word of
     Norwegian, Danish or English. Punctuation and keyboard mash have none."""
     content = [w for w in words(query.asked) if any(ch.isalpha() for ch in w)]
-    lexicon = _english_words() | _danish_words() | _norwegian_words()
-    return any(w in lexicon or any(known(t) for t in query_terms(w)) for w in content)
+    words_known = lexicon()
+    return any(w in words_known or any(known(t) for t in query_terms(w)) for w in content)
 
 
 def coverage(query: Query, texts: Sequence[tuple[str, str]]) -> float:

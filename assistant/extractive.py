@@ -30,6 +30,7 @@ SHORT_MIN = 0.25  # … and at least this probability
 EXCERPT_WITHIN = 0.9  # an excerpt from another passage needs this share of the best probability (tuned)
 MAX_EXCERPTS = 1
 SEE_ALSO = 3
+FILL_WORDS = 0  # fill the answer up to this many words with the best passage's neighbouring sentences
 WITH_NEXT = 1  # the sentence after a short-answer sentence: the reason or figure often follows
 REDUNDANT = 0.6  # share of shared terms above which a sentence repeats one already chosen
 _REFERS_BACK = re.compile(
@@ -151,7 +152,7 @@ def choose(cands: list[Candidate], max_short: int | None = None, short_within: f
 
 
 def build_answer(query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate], with_next: int = WITH_NEXT,
-                 **limits) -> Answer | None:
+                 fill_words: int = FILL_WORDS, **limits) -> Answer | None:
     short, excerpts = choose(cands, **limits)
     if not short:
         return None
@@ -179,6 +180,10 @@ def build_answer(query: Query, ranked: list[tuple[Passage, int]], cands: list[Ca
                 break
             statements.append(Statement(after, (marker(c, after),), role="context"))
     shown = [Excerpt(marker(c, text), text) for c in excerpts for text in [_excerpt_text(c)]]
+    more = _fill(short[0], {s.text for s in statements} | {e.text for e in shown},
+                 fill_words - sum(len(x.text.split()) for x in [*statements, *shown]))
+    if more:
+        shown.insert(0, Excerpt(marker(short[0], more), more))
     citations = tuple(passages[k] for k in numbers)
     cited = set(numbers)
     see_also = tuple(p for p, _ in ranked[:PASSAGES_READ] if p.chunk_id not in cited and not _same_text(p, citations))[:SEE_ALSO]
@@ -187,6 +192,20 @@ def build_answer(query: Query, ranked: list[tuple[Passage, int]], cands: list[Ca
         see_also=see_also, language=query.language, search_query=query.searched,
         quotes=tuple(" ".join(quotes[k]) for k in numbers),
     )
+
+
+def _fill(best: Candidate, shown: set[str], budget: int) -> str:
+    """The best passage's other prose sentences nearest the best one, in text order, within ``budget`` words."""
+    picked: list[int] = []
+    for step in range(1, len(best.spans)):
+        for i in (best.index + step, best.index - step):
+            text = best.neighbour(i - best.index)
+            if budget <= 0 or text is None or text in shown:
+                continue
+            if len(text.split()) <= budget:
+                picked.append(i)
+                budget -= len(text.split())
+    return " ".join(best.neighbour(i - best.index) or "" for i in sorted(picked)).strip()
 
 
 def _excerpt_text(c: Candidate) -> str:

@@ -112,9 +112,9 @@ def _negated(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _common_words() -> frozenset[str]:
-    from assistant.abstain import _danish_words, _english_words, _norwegian_words
+    from assistant.abstain import lexicon
 
-    return _english_words() | _danish_words() | _norwegian_words()
+    return lexicon()
 
 
 def windows(text: str, lang: str) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 MIN_WORDS = 5
 MAX_WORDS = 60  # longer "sentences" are slide text or bullet lists run together
@@ -19,6 +20,7 @@ _PAGE_FURNITURE = re.compile(r"\b(?:side|page|sida)\s+\d+\s+(?:av|of|af)\s+\d+\b
 _CONTENTS_LINE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.*\s\d{1,3}\s*$|^\s*\d+\.\d+(?:\.\d+)*\.?\s+[A-ZÆØÅ]")
 _END = re.compile(r"[.!?:;»”\")]\s*$")
 _WORD = re.compile(r"\S+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
 def clean_quote(text: str) -> str:
@@ -27,10 +29,9 @@ def clean_quote(text: str) -> str:
 
 
 def _foreign_script(text: str) -> bool:
-    for ch in text:
-        if ch == "\ufffd":
-            return True
-        if ch.isalpha() and not unicodedata.name(ch, "LATIN").startswith("LATIN"):
+    """A letter outside the Latin script, or the replacement character: garble from a bad conversion."""
+    for ch in _NON_ASCII.findall(text):
+        if ch == "\ufffd" or (ch.isalpha() and not unicodedata.name(ch, "LATIN").startswith("LATIN")):
             return True
     return False
 
@@ -41,6 +42,7 @@ def _repeats_itself(tokens: list[str]) -> bool:
     return len(grams) != len(set(grams))
 
 
+@lru_cache(maxsize=65536)
 def is_prose(text: str) -> bool:
     """A whole sentence of running text that can be quoted as it stands."""
     sentence = clean_quote(text)
