@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 INDEX  ?= index
 
-.PHONY: run test install index refresh eval bench lint clean browser office
+.PHONY: run test install index refresh eval fit bench lint clean browser office
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -52,6 +52,12 @@ test: $(STAMP) browser office
 eval: $(STAMP)
 	$(PY) -m eval run --gold eval/gold/dev.jsonl --out eval/results/dev
 	$(PY) -m eval tools --out eval/results/tools.md
+	$(PY) -m eval claims --out eval/results/claims.md
+
+## Refit the answer-sentence scorer, answerability and the meaning checker's threshold (tuning half only).
+fit: $(STAMP)
+	$(PY) -m eval fit-answers
+	$(PY) -m eval claims --fit
 
 bench: $(STAMP)
 	$(PY) -m eval bench

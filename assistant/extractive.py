@@ -24,13 +24,13 @@ from ingest.chunking import sentence_spans
 from ingest.lexical import passage_terms
 
 PASSAGES_READ = 8
-MAX_SHORT = 3
+MAX_SHORT = 2
 SHORT_WITHIN = 0.55  # further short-answer sentences need this share of the best one's probability
 SHORT_MIN = 0.25  # … and at least this probability
 EXCERPT_WITHIN = 0.9  # an excerpt from another passage needs this share of the best probability (tuned)
-MAX_EXCERPTS = 1
+MAX_EXCERPTS = 0  # excerpts from further passages cost more precision than they add recall (tuning grid)
 SEE_ALSO = 3
-FILL_WORDS = 0  # fill the answer up to this many words with the best passage's neighbouring sentences
+FILL_WORDS = 120  # fill the answer up to this many words with the best passage's neighbouring sentences
 WITH_NEXT = 1  # the sentence after a short-answer sentence: the reason or figure often follows
 REDUNDANT = 0.6  # share of shared terms above which a sentence repeats one already chosen
 _REFERS_BACK = re.compile(

@@ -51,16 +51,21 @@ def plain_marker(n: int) -> str:
 
 def cite(passage: Passage, lang: str = "nb") -> str:
     """'Tittel, s. 12' in the asker's language; the heading where a report has no pages."""
+    place = where(passage, lang)
+    return f"{passage.title}, {place}" if place else passage.title
+
+
+def where(passage: Passage, lang: str = "nb") -> str:
+    """The place in the report: 's. 7', or the section heading where the report has no pages."""
     if passage.page is not None:
-        return f"{passage.title}, {labels(lang).page} {passage.page}"
-    return f"{passage.title}, «{passage.heading}»" if passage.heading else passage.title
+        return f"{labels(lang).page} {passage.page}"
+    return f"«{passage.heading}»" if passage.heading else ""
 
 
 def source_line(n: int, passage: Passage, lang: str = "nb", marker: Marker = plain_marker) -> str:
     meta = ", ".join(x for x in (passage.publisher, passage.year) if x)
-    where = cite(passage, lang)
-    title, _, rest = where.partition(", ")
-    return f"{marker(n)} {title}" + (f" ({meta})" if meta else "") + (f", {rest}" if rest else "")
+    place = where(passage, lang)
+    return f"{marker(n)} {passage.title}" + (f" ({meta})" if meta else "") + (f", {place}" if place else "")
 
 
 def one_line(text: str, words: int = 25) -> str:

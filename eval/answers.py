@@ -122,8 +122,10 @@ def summarise_answers(rows: Sequence[dict]) -> dict:
 
 
 # Operating points of the offline answer, from terse to generous, for the recall/precision curve:
-# (short-answer sentences, sentences after each, excerpts from further passages, excerpt bar).
-OPERATING_POINTS = ((1, 0, 0, 1.0), (2, 1, 0, 1.0), (3, 1, 0, 1.0), (3, 1, 1, 0.9), (3, 1, 1, 0.5), (3, 1, 2, 0.5), (3, 2, 3, 0.3))
+# (short-answer sentences, sentences after each, excerpts from further passages, excerpt bar,
+# fill-up words from the best passage). The default is (2, 1, 0, -, 120).
+OPERATING_POINTS = ((1, 0, 0, 1.0, 0), (2, 1, 0, 1.0, 0), (2, 1, 0, 1.0, 120), (3, 1, 1, 0.9, 0), (3, 1, 1, 0.9, 120),
+                    (3, 1, 1, 0.5, 120), (3, 1, 2, 0.5, 120), (3, 2, 3, 0.3, 0))
 
 
 def answer_curve(assistant, questions: Sequence[GoldQuestion], split: str = "heldout") -> list[dict]:
@@ -154,12 +156,14 @@ def answer_curve(assistant, questions: Sequence[GoldQuestion], split: str = "hel
                 "median_words": percentile(lengths, 50), "citations": len(precise)}
 
     rows = []
-    for short, after, excerpts, bar in OPERATING_POINTS:
+    for short, after, excerpts, bar, fill in OPERATING_POINTS:
         out = []
         for _, query, ranked, cands in cached:
-            a = build_answer(query, ranked, cands, with_next=after, max_short=short, max_excerpts=excerpts, excerpt_within=bar)
+            a = build_answer(query, ranked, cands, with_next=after, max_short=short, max_excerpts=excerpts, excerpt_within=bar,
+                             fill_words=fill)
             out.append(("", []) if a is None else (answer_body(a), [p.text for p in a.citations]))
-        rows.append(measure(f"answer: {short} sentences (+{after} after), {excerpts} excerpts ≥ {bar:.0%} of best", out))
+        name = f"answer: {short} sentences (+{after} after), {excerpts} excerpts ≥ {bar:.0%} of best, filled to {fill} words"
+        rows.append(measure(name, out))
     for k in (1, 2, 3):
         out = [(" ".join(p.text for p, _ in ranked[:k]), [p.text for p, _ in ranked[:k]]) for _, _, ranked, _ in cached]
         rows.append(measure(f"whole top-{k} passages", out))

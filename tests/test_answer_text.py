@@ -20,6 +20,7 @@ from ingest.chunking import sentence_spans
         "Tabell 3 12 45 67 89 10 11 12 13",  # a table row
         "Dette er en setning med innslag av фальшивый текст i seg.",  # another script
         "8.7 Scenario 2: Utvikle, forvalte og formidle felleskomponenter og tjenester.",  # a numbered heading
+        "6. Kvalitetsanalyse RegionData ganske lavt på tjenesteomfang, men tilbyr også få fellesløsninger.",
         "Kort.",
     ],
 )
@@ -90,3 +91,11 @@ def test_a_refusal_says_so_and_lists_the_closest_without_markers():
     text = answer.text
     assert text.startswith("**Rapporterne besvarer ikke dette** (rapporterne nævner ikke Tromsø).")
     assert "Det nærmeste rapporterne har" in text and "[1]" not in text
+
+
+def test_a_title_with_commas_stays_whole_in_the_source_list():
+    p = Passage(chunk_id="c#0", text="x", source="c.txt", title="IT i praksis 2020 — Strategi, ledelse, trender", page=None,
+                score=1.0, heading="INNSATSOMRÅDER", publisher="Rambøll", year="2020")
+    from assistant.render import source_line
+
+    assert source_line(1, p) == "[1] IT i praksis 2020 — Strategi, ledelse, trender (Rambøll, 2020), «INNSATSOMRÅDER»"

@@ -118,3 +118,28 @@ def test_a_failing_language_model_falls_back_to_the_extractive_answer(settings):
         pytest.fail("the model error reached the caller")
     assert answer.mode == "extractive" and "nettbrett" in answer.text
     assert answer.note and "Språkmodellen" in answer.note
+
+
+@pytest.mark.parametrize("question", ["?!? ... ###", "qwxz vbnm plkj", "!!!!"])
+def test_gibberish_and_punctuation_are_refused_not_answered(assistant: Assistant, question: str):
+    answer = assistant.ask(question)
+    assert answer.abstained and answer.citations == () and "ingen ord" in answer.note
+
+
+def test_huge_questions_and_lone_surrogates_get_an_answer_not_an_error(assistant: Assistant):
+    huge = assistant.ask("Hva skal elevene få innen 2025? " + "nettbrett " * 120_000)
+    assert isinstance(huge, Answer) and len(huge.question) <= 2000
+    broken = assistant.ask("Hva skal elevene få innen 2025? \ud800")
+    assert isinstance(broken, Answer) and "\ud800" not in broken.question
+    broken.question.encode("utf-8")  # renders and stores without a UnicodeEncodeError
+
+
+def test_own_kommune_is_context_and_the_answer_says_so(assistant: Assistant):
+    answer = assistant.ask("Vi i Ringsaker lurer på noe: hva skal elevene få innen 2025?")
+    assert not answer.abstained and "nettbrett" in answer.text
+    assert answer.scope_note and "Ringsaker" in answer.scope_note and "Ringsaker" in answer.text
+
+
+def test_nynorsk_questions_get_nynorsk_framing(assistant: Assistant):
+    answer = assistant.ask("Kva skal elevane få innan 2025?")
+    assert answer.language == "nn" and "Kjelder" in answer.text
