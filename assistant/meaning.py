@@ -49,7 +49,7 @@ _TRANSLATIONS = {
     "norway": "norge noreg", "norwegian": "norsk norske", "denmark": "danmark", "danish": "dansk danske",
     "copenhagen": "københavn", "netherlands": "nederland holland", "dutch": "nederlandsk hollandsk",
     "sweden": "sverige", "swedish": "svensk", "finland": "finland", "europe": "europa", "eu": "eu",
-    "norge": "noreg", "danmark": "denmark", "nederland": "nederlandene holland",
+    "norge": "noreg", "danmark": "denmark", "nederland": "nederlandene holland", "holland": "nederland",
     "ict": "ikt it", "ikt": "ict it", "it": "ikt ict", "un": "fn", "fn": "un", "eu's": "eu",
     "january": "januar", "february": "februar", "march": "mars marts", "april": "april", "may": "mai maj",
     "june": "juni", "july": "juli", "august": "august", "september": "september", "october": "oktober",
@@ -175,15 +175,28 @@ def hard_problem(sentence: str, evidence: str, closest: str) -> str:
     lowered = evidence.lower()
     evidence_words = set(_WORD.findall(lowered))
     for m in _NAME.finditer(sentence):
-        if m.start() == 0 and m.group().lower() in _common_words():
-            continue  # an ordinary word that starts the sentence
+        if m.start() == 0 and _ordinary_first_word(m.group(), evidence):
+            continue  # the first word is capitalised anyway
         if not _known_name(m.group(), lowered, evidence_words):
             return f"utdraget nevner ikke {m.group()}"
-    if (_negated(sentence) and not _negated(closest)) or _opposite(sentence, closest):
+    if (_negated(sentence) and not _negated(evidence)) or _opposite(sentence, closest):
         return "utdraget sier det motsatte"
     if _overstates(sentence, evidence):
         return "setningen sier mer enn utdraget"
     return ""
+
+
+def _ordinary_first_word(word: str, evidence: str) -> bool:
+    """A sentence's first word is a name only if it is no ordinary word and the passage lacks its stem."""
+    from ingest.lexical import passage_terms, stop_words
+
+    lower = word.lower()
+    if word.isupper() or any(ch.isdigit() for ch in word):
+        return False  # an acronym or a code
+    if lower in stop_words() or lower in _common_words():
+        return True
+    stems = {t for lang in ("nb", "da", "en") for t in passage_terms(word, lang)}
+    return any(t in evidence for t in stems if len(t) >= 4)
 
 
 def _known_name(name: str, evidence: str, evidence_words: set[str]) -> bool:

@@ -81,11 +81,12 @@ def rates(rows: Sequence[Scored], accept) -> tuple[float, float, int, int]:
 
 
 def fit_threshold(rows: Sequence[Scored]) -> float:
-    """The threshold with the best balanced accuracy on ``rows`` that keeps acceptance ≥ TARGET_ACCEPT if it can."""
+    """The threshold that rejects the most unsupported claims on ``rows`` while accepting at least
+    TARGET_ACCEPT of the supported ones (the best balanced accuracy when no threshold can)."""
     best, best_key = 0.85, (-1.0, -1.0)
     for t in np.arange(0.70, 0.97, 0.0025):
         acc, rej, _, _ = rates(rows, lambda r, t=t: not r.hard and r.similarity >= t)
-        key = (float(acc >= TARGET_ACCEPT), acc + rej)
+        key = (1.0, rej) if acc >= TARGET_ACCEPT else (0.0, acc + rej)
         if key > best_key:
             best, best_key = float(t), key
     return round(best, 4)

@@ -33,7 +33,7 @@ def test_the_form_feeds_the_chat_and_the_chat_fills_the_form(settings, tmp_path)
         cost.fill("2400")
         cost.press("Tab")
         page.wait_for_timeout(1500)  # a person takes this long to switch tabs; the form's events land first
-        page.get_by_role("tab", name="Spør rapportene").click()
+        page.get_by_role("tab", name="Spør", exact=True).click()
         box = page.locator("#vv-question textarea")
         box.fill("Hvordan ligger vi an på nøkkeltall?")
         box.press("Enter")
