@@ -32,9 +32,23 @@ def is_follow_up(question: str) -> bool:
     return len(content) <= MAX_CONTENT_WORDS_FOR_FOLLOW_UP and bool(_REFERRING.search(q) or len(content) <= 2)
 
 
+# Question words that say nothing about the topic a follow-up inherits.
+_ASKING = frozenset(
+    "hva hvilke hvilken hvilket hvordan hvorfor hvor når kva korleis kvifor kor hvad hvornår what which how "
+    "why where when innebærer betyr sier anbefaler anbefalte mener rapporten rapportene report".split()
+)
+
+
+def topic(question: str) -> str:
+    """The content words of a question, without its question words: "scenario 2 formidler"."""
+    return " ".join(w for w in words(question) if w not in _ASKING)
+
+
 def search_query(question: str, history: Sequence[Turn]) -> str:
-    """The text to search for: the question itself, or the previous question plus this one."""
+    """The text to search for: the question itself, or a follow-up with the topic of the question
+    it follows ("Hva med kostnadene? scenario 2 formidler"): the new ask leads, the topic narrows."""
     if not history or not is_follow_up(question):
         return question
+    # The last turn that was a question of its own (a chain of follow-ups keeps the first topic).
     previous = history[-1][0]
-    return f"{previous} {question}"
+    return f"{question} {topic(previous)}".strip()

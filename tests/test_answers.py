@@ -57,7 +57,7 @@ def test_no_passages_after_filtering_abstains(assistant: Assistant):
 def test_follow_up_is_searched_with_the_previous_question(assistant: Assistant):
     first = assistant.ask("Hva gjør kommunen med trygghetsalarmer?")
     follow = assistant.ask("Og hva kobles de til?", history=[(first.question, first.text)])
-    assert follow.search_query == "Hva gjør kommunen med trygghetsalarmer? Og hva kobles de til?"
+    assert follow.search_query == "Og hva kobles de til? kommunen trygghetsalarmer"  # the new ask leads, the topic follows
     assert "responssentral" in follow.text
 
 
@@ -143,3 +143,10 @@ def test_own_kommune_is_context_and_the_answer_says_so(assistant: Assistant):
 def test_nynorsk_questions_get_nynorsk_framing(assistant: Assistant):
     answer = assistant.ask("Kva skal elevane få innan 2025?")
     assert answer.language == "nn" and "Kjelder" in answer.text
+
+
+def test_a_follow_up_keeps_the_topic_but_asks_its_own_question():
+    from assistant.conversation import topic
+
+    assert topic("Hva innebærer scenario 2 Formidler?") == "scenario 2 formidler"
+    assert search_query("Hva med kostnadene?", [("Hva innebærer scenario 2 Formidler?", "…")]) == "Hva med kostnadene? scenario 2 formidler"
