@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.query import Query
+from assistant.sentence_scorer import Model
 from ingest.lexical import passage_terms, query_terms, stop_words, words
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
@@ -80,16 +80,11 @@ class Signals:
 
 @dataclass(frozen=True)
 class AnswerabilityModel:
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    bias: float
+    model: Model  # the same standardised logistic model as the sentence scorer
     threshold: float
 
     def score(self, signals: Signals) -> float:
-        x = signals.vector()
-        z = self.bias + sum(w * (v - m) / s for w, v, m, s in zip(self.weights, x, self.mean, self.scale, strict=True))
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return self.model.probability(signals.vector())
 
 
 @lru_cache(maxsize=4)
@@ -100,27 +95,17 @@ def load_model(embedder: str, path: Path = MODEL_FILE) -> AnswerabilityModel | N
     data = json.loads(path.read_text(encoding="utf-8")).get(embedder.split(":")[0])
     if not data or tuple(data["signals"]) != SIGNALS:
         return None
-    return AnswerabilityModel(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]),
-                              float(data["bias"]), float(data["threshold"]))
+    model = Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]))
+    return AnswerabilityModel(model, float(data["threshold"]))
 
 
-@lru_cache(maxsize=1)
-def _english_words() -> frozenset[str]:
-    """Common English word forms (spaCy's lemma table), so 'Office' or 'General' are not names."""
+@lru_cache(maxsize=3)
+def lemma_words(lang: str) -> frozenset[str]:
+    """Every word form in spaCy's lemma table for ``lang`` (en, da, nb): "Office", "Hvad" and
+    "Kommunerne" are ordinary words, not names."""
     import spacy_lookups_data
 
-    path = spacy_lookups_data.__path__[0] + "/data/en_lemma_lookup.json.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        table = json.load(fh)
-    return frozenset(table) | frozenset(table.values())
-
-
-@lru_cache(maxsize=1)
-def _danish_words() -> frozenset[str]:
-    """Danish word forms (spaCy's lemma table): "Hvad", "Kommunerne" are not names either."""
-    import spacy_lookups_data
-
-    path = spacy_lookups_data.__path__[0] + "/data/da_lemma_lookup.json.gz"
+    path = spacy_lookups_data.__path__[0] + f"/data/{lang}_lemma_lookup.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         table = json.load(fh)
     return frozenset(table) | frozenset(table.values())
@@ -149,7 +134,7 @@ _PEOPLES = frozenset("norwegian norwegians danish dane danes english swedish nor
 
 @lru_cache(maxsize=1)
 def _common_names_exempt() -> frozenset[str]:
-    return _english_words() | _danish_words() | _PEOPLES
+    return lemma_words("en") | lemma_words("da") | _PEOPLES
 
 
 def unknown_names(question: str, known: Callable[[str], bool], own: Sequence[str] = ()) -> list[str]:
@@ -170,19 +155,9 @@ def unknown_names(question: str, known: Callable[[str], bool], own: Sequence[str
 
 
 @lru_cache(maxsize=1)
-def _norwegian_words() -> frozenset[str]:
-    import spacy_lookups_data
-
-    path = spacy_lookups_data.__path__[0] + "/data/nb_lemma_lookup.json.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        table = json.load(fh)
-    return frozenset(table) | frozenset(table.values())
-
-
-@lru_cache(maxsize=1)
 def lexicon() -> frozenset[str]:
     """Every word form of Norwegian, Danish and English spaCy knows, plus nationalities."""
-    return _english_words() | _danish_words() | _norwegian_words() | _PEOPLES
+    return lemma_words("en") | lemma_words("da") | lemma_words("nb") | _PEOPLES
 
 
 def is_meaningful(query: Query, known: Callable[[str], bool]) -> bool:

@@ -76,14 +76,20 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 30
     return Fitted(mean.tolist(), scale.tolist(), w.tolist(), float(b))
 
 
+def _retrieved(assistant: Assistant, question: str):
+    """The question read, its ranked passages and their scored candidate sentences, as ``ask`` sees them."""
+    searcher = assistant.searcher
+    query = make_query(question)
+    q = searcher.embed(query.searched)
+    ranked = searcher.search_rows(query.searched, q, CONTEXT_PASSAGES)
+    return query, ranked, candidates(searcher, query, q, ranked)
+
+
 def sentence_rows(assistant: Assistant, questions: Sequence[GoldQuestion]) -> tuple[np.ndarray, np.ndarray]:
     xs, ys = [], []
-    searcher = assistant.searcher
     for g in questions:
-        query = make_query(g.question)
-        q = searcher.embed(query.searched)
-        ranked = searcher.search_rows(query.searched, q, CONTEXT_PASSAGES)
-        for c in candidates(searcher, query, q, ranked):
+        _, _, cands = _retrieved(assistant, g.question)
+        for c in cands:
             xs.append(c.features)
             ys.append(float(overlaps_evidence(c.text, g.evidence) or has_fact(c.text, g.answer_facts)))
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
@@ -93,10 +99,8 @@ def signal_rows(assistant: Assistant, questions: Sequence[GoldQuestion]) -> tupl
     xs, ys = [], []
     searcher = assistant.searcher
     for g in questions:
-        query = make_query(g.question)
-        q = searcher.embed(query.searched)
-        ranked = searcher.search_rows(query.searched, q, CONTEXT_PASSAGES)
-        s = signals(query, candidates(searcher, query, q, ranked), ranked, searcher.knows_form)
+        query, ranked, cands = _retrieved(assistant, g.question)
+        s = signals(query, cands, ranked, searcher.knows_form)
         if s is None or hard_refusal(query, searcher.knows):
             continue  # refused by the rules whatever the score: not what the score must learn
         xs.append(s.vector())
