@@ -41,8 +41,9 @@ def _input(field):
     if field.kind == "text":
         return gr.Textbox(label=field.label, info=field.info or None)
     if field.kind == "number":
-        # No minimum/maximum here: the profile's own check gives the Norwegian message.
-        return gr.Number(label=field.label, value=None, info=field.info or None)
+        # A text box: Gradio's number box shows 0 before anything is typed (read as an answer), and
+        # Norwegian figures ("116 000", "2,5") are read by the profile itself, with its messages.
+        return gr.Textbox(label=field.label, value="", info=field.info or None, placeholder="tall")
     default = field.default if field.default in field.labels else None
     if field.kind == "bool":
         return gr.Radio(field.labels, value=default, label=field.label)
@@ -60,7 +61,7 @@ def evaluate(values: dict):
     try:
         profile = profile_from_form(values)
     except ProfileError as exc:
-        raise gr.Error(str(exc)) from exc
+        raise gr.Error(str(exc), title="Sjekk profilen", print_exception=False) from exc
     amb, scen, bench = assess_ambition(profile), assess_scenarios(profile), benchmark(profile)
     return profile, amb, scen, bench
 
@@ -97,15 +98,15 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
         memo_files = gr.File(label="Anbefalingsnotat", file_count="multiple", visible=False)
         with gr.Tab("Ambisjonsnivå"):
             amb_md = gr.Markdown(elem_id="vv-ambition")
-            amb_table = gr.Dataframe(interactive=False)
+            amb_table = gr.Dataframe(interactive=False, wrap=True)
             amb_img = gr.Image(label="Poeng per nivå", type="filepath", height=260)
         with gr.Tab("Samarbeidsscenario"):
             scen_md = gr.Markdown(elem_id="vv-scenarios")
-            scen_table = gr.Dataframe(interactive=False)
+            scen_table = gr.Dataframe(interactive=False, wrap=True)
             scen_img = gr.Image(label="Vektet sum per scenario", type="filepath", height=260)
         with gr.Tab("Benchmark"):
             bench_md = gr.Markdown()
-            bench_table = gr.Dataframe(interactive=False)
+            bench_table = gr.Dataframe(interactive=False, wrap=True)
             bench_img = gr.Image(label="Kostnad per innbygger", type="filepath", height=300)
 
     names = list(inputs)

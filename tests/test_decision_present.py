@@ -107,8 +107,9 @@ def test_ambition_table_is_ranked_best_first():
     headers, rows = ambition_table(result)
     assert len(headers) == 4 and len(rows) == 3 and all(len(r) == 4 for r in rows)
     assert rows[0][1] == LEVEL_LABELS[result.level] and rows[0][3] == "Anbefalt"
-    scores = [r[2] for r in rows]
+    scores = [result.scores[lv] for lv in result.ranking]
     assert scores == sorted(scores, reverse=True) and [r[0] for r in rows] == [1, 2, 3]
+    assert [r[2] for r in rows] == [_nb(x) for x in scores]  # shown with a decimal comma
 
 
 def test_scenario_table_has_every_criterion_and_is_ranked_best_first():
@@ -117,11 +118,18 @@ def test_scenario_table_has_every_criterion_and_is_ranked_best_first():
     assert len(headers) == 2 + len(CRITERIA) + 1 and len(rows) == 4
     assert all(len(r) == len(headers) for r in rows)
     assert rows[0][1] == SCENARIO_LABELS[result.best]
-    totals = [r[-1] for r in rows]
-    assert totals == sorted(totals, reverse=True)
+    totals = [result.scores[sc] for sc in result.ranking]
+    assert totals == sorted(totals, reverse=True) and [r[-1] for r in rows] == [_nb(x) for x in totals]
     assert "Handlefrihet (vekt 43 %)" in headers  # 3 / (3 + 4 × 1)
     s1 = next(r for r in rows if r[1] == SCENARIO_LABELS["S1"])
-    assert s1[2:-1] == [round(result.criterion_scores["S1"][c], 2) for c in CRITERIA]
+    assert s1[2:-1] == [_nb(result.criterion_scores["S1"][c]) for c in CRITERIA]
+    assert not any("." in str(x) for r in rows for x in r[2:])  # no decimal point in a Norwegian table
+
+
+def _nb(x: float) -> str:
+    from assistant.decision.present import _num
+
+    return _num(x)
 
 
 def test_benchmark_table_has_value_reference_source_and_comparison():

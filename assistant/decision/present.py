@@ -136,16 +136,17 @@ def benchmark_markdown(result: BenchmarkResult) -> str:
 # -- Tables for gr.Dataframe ----------------------------------------------------------------------
 
 def ambition_table(result: AmbitionResult) -> tuple[list[str], list[list[Any]]]:
-    rows = [[i, LEVEL_LABELS[lv], result.scores[lv], "Anbefalt" if lv == result.level else ""]
+    rows = [[i, LEVEL_LABELS[lv], _num(result.scores[lv]), "Anbefalt" if lv == result.level else ""]
             for i, lv in enumerate(result.ranking, start=1)]
-    return ["Rangering", "Ambisjonsnivå", "Poeng", ""], rows
+    return ["Nr.", "Ambisjonsnivå", "Poeng", ""], rows
 
 
 def scenario_table(result: ScenarioResult) -> tuple[list[str], list[list[Any]]]:
-    headers = ["Rangering", "Scenario",
+    headers = ["Nr.", "Scenario",
                *(f"{c.capitalize()} (vekt {result.weights[c] * 100:.0f} %)" for c in CRITERIA), "Vektet sum"]
-    rows = [[i, SCENARIO_LABELS[s], *(round(result.criterion_scores[s][c], 2) for c in CRITERIA),
-             round(result.scores[s], 2)] for i, s in enumerate(result.ranking, start=1)]
+    # Shown as Norwegian numbers (decimal comma), like the text beside the table.
+    rows = [[i, SCENARIO_LABELS[s], *(_num(result.criterion_scores[s][c]) for c in CRITERIA),
+             _num(result.scores[s])] for i, s in enumerate(result.ranking, start=1)]
     return headers, rows
 
 
