@@ -1,6 +1,7 @@
 """Hybrid search over a loaded index: dense chunk vectors, dense sentence vectors and BM25, fused.
 
-Each retriever nominates its best ``candidates`` chunks (FAISS for the vectors); every nominated
+Each retriever nominates its best ``candidates`` chunks (a ``VectorIndex`` for the vectors, a
+``LexicalIndex`` for BM25, filters applied inside both searches); every nominated
 chunk is then scored exactly by every retriever, and the scores are fused (z-scores by default; reciprocal rank
 fusion and a convex combination are there for comparison in eval/).
 """
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.fusion import convex_combination, reciprocal_rank_fusion, zscore_fusion
+from assistant.indexes import Bm25Index, LexicalIndex, VectorIndex, open_vector_index
 from assistant.settings import RetrievalSettings
 from assistant.types import Passage
 from ingest.documents import Chunk
@@ -32,36 +34,28 @@ class Filters:
         return not (self.sources or self.countries or self.languages)
 
 
-def _read_faiss(path):
-    import faiss
-
-    from ingest.index_store import IVF_NPROBE
-
-    index = faiss.read_index(str(path))
-    if hasattr(index, "nprobe"):
-        index.nprobe = IVF_NPROBE  # an IVF index (large corpora) searches this many lists
-    return index
-
-
 class HybridSearcher:
-    def __init__(self, data: IndexData, embed_query: Callable[[str], np.ndarray], settings: RetrievalSettings) -> None:
-        import bm25s
+    """Searches through the ``VectorIndex`` and ``LexicalIndex`` seams only (``assistant.indexes``);
+    ``vector_index`` names the backend in ``VECTOR_INDEXES`` ("faiss", what ingest writes, by default)."""
 
+    def __init__(self, data: IndexData, embed_query: Callable[[str], np.ndarray], settings: RetrievalSettings,
+                 vector_index: str = "faiss") -> None:
         self.chunks: list[Chunk] = data.chunks
         self.documents: dict[str, dict] = data.manifest["documents"]
         self.settings = settings
         self.vectors = data.vectors
         self.sentences = data.sentences if data.sentences is not None and len(data.sentences.owner) else None
         self._embed_query = embed_query
-        self._dense = _read_faiss(data.path / "dense.faiss")
-        self._sentence_index = _read_faiss(data.path / "sentences.faiss") if self.sentences is not None else None
+        self._dense: VectorIndex = open_vector_index(vector_index, data.path, "dense", data.vectors)
+        self._sentence_index: VectorIndex | None = (
+            open_vector_index(vector_index, data.path, "sentences", self.sentences.vectors) if self.sentences is not None else None
+        )
         # Sentences are stored in chunk order, so a chunk's sentences are one contiguous slice.
         owner = self.sentences.owner if self.sentences is not None else np.zeros(0, np.int32)
         rows = np.arange(len(self.chunks))
         self._sent_start = np.searchsorted(owner, rows, side="left")
         self._sent_end = np.searchsorted(owner, rows, side="right")
-        self._bm25 = bm25s.BM25.load(str(data.path / "bm25"), show_progress=False)
-        self._vocab = set(self._bm25.vocab_dict)
+        self._lexical: LexicalIndex = Bm25Index.open(data.path, len(self.chunks))
         self._skeletons: frozenset[str] | None = None
         self._rows = {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
@@ -72,24 +66,21 @@ class HybridSearcher:
 
     def knows(self, term: str) -> bool:
         """Whether a (stemmed) term occurs anywhere in the indexed text."""
-        return term in self._vocab
+        return self._lexical.knows(term)
 
     def knows_form(self, term: str) -> bool:
         """Like ``knows``, but also in the spelling skeleton shared by Norwegian and Danish (fælles/felles)."""
-        if term in self._vocab:
+        if self._lexical.knows(term):
             return True
         if self._skeletons is None:
-            self._skeletons = frozenset(skeleton(t) for t in self._vocab)
+            self._skeletons = frozenset(skeleton(t) for t in self._lexical.vocabulary())
         return skeleton(term) in self._skeletons
 
     def idf(self, term: str) -> float:
         """How rare a (stemmed) term is in the index: log(1 + chunks / chunks containing it); 0 if absent."""
-        tid = self._bm25.vocab_dict.get(term)
-        if tid is None:
+        if not self._lexical.knows(term):
             return 0.0
-        indptr = self._bm25.scores["indptr"]
-        df = int(indptr[tid + 1] - indptr[tid])
-        return float(np.log1p(len(self.chunks) / max(1, df)))
+        return float(np.log1p(len(self.chunks) / max(1, self._lexical.document_frequency(term))))
 
     def row_of(self, chunk_id: str) -> int | None:
         return self._rows.get(chunk_id)
@@ -115,19 +106,19 @@ class HybridSearcher:
             return []
         mask = self._mask(filters)
         depth = max(s.candidates, k)
-        terms = [t for t in query_terms(query) if t in self._vocab]
-        bm25 = np.asarray(self._bm25.get_scores(terms), dtype=np.float32)[: len(self.chunks)] if terms else None
+        terms = [t for t in query_terms(query) if self._lexical.knows(t)]
+        bm25 = self._lexical.scores(terms) if terms else None
 
         nominated: list[list[int]] = []
         scorers: list[tuple[Callable[[int], float], float]] = []
         if s.use_dense:
             nominated.append(self._nominate(self._dense, q, depth, mask, owner=None))
             scorers.append((lambda i: float(self.vectors[i] @ q), s.dense_weight))
-        if s.use_sentences and self.sentences is not None:
+        if s.use_sentences and self.sentences is not None and self._sentence_index is not None:
             nominated.append(self._nominate(self._sentence_index, q, depth, mask, owner=self.sentences.owner))
             scorers.append((lambda i: max((x for _, _, x in self.sentence_scores(i, q)), default=-1.0), s.sentence_weight))
         if s.use_sparse:
-            nominated.append(self._top_bm25(bm25, depth, mask))
+            nominated.append(self._lexical.search(terms, depth, mask) if terms else [])
             scorers.append((lambda i: 0.0 if bm25 is None else float(bm25[i]), s.sparse_weight))
         pool = list(dict.fromkeys(i for ranked in nominated for i in ranked))
         table = [{str(i): score(i) for i in pool} for score, _ in scorers]
@@ -142,24 +133,20 @@ class HybridSearcher:
                 fused = reciprocal_rank_fusion(lists, k=s.rrf_k, weights=weights)
         return [(self.passage(int(i), score), int(i)) for i, score in fused[:k]]
 
-    def _nominate(self, index, q: np.ndarray, depth: int, mask: np.ndarray | None, owner: np.ndarray | None) -> list[int]:
-        """Chunk rows whose vector (or one of whose sentences) is nearest the query."""
-        total = index.ntotal
-        want = depth if owner is None else depth * 8  # several sentences of a chunk may rank together
-        if mask is not None:
-            want = total  # filtered search: read the whole list, then keep what passes
-        _, ids = index.search(q.reshape(1, -1), min(want, total))
-        rows = [int(i) if owner is None else int(owner[i]) for i in ids[0] if i >= 0]
-        rows = [r for r in dict.fromkeys(rows) if mask is None or mask[r]]
-        return rows[:depth]
-
-    @staticmethod
-    def _top_bm25(bm25: np.ndarray | None, depth: int, mask: np.ndarray | None) -> list[int]:
-        if bm25 is None:
-            return []
-        values = bm25 if mask is None else np.where(mask, bm25, 0.0)
-        top = np.argsort(-values, kind="stable")[:depth]
-        return [int(i) for i in top if values[i] > 0]
+    def _nominate(self, index: VectorIndex, q: np.ndarray, depth: int, mask: np.ndarray | None,
+                  owner: np.ndarray | None) -> list[int]:
+        """Chunk rows whose vector (or one of whose sentences) is nearest the query; the filter
+        ``mask`` goes into the index search, so the rows are the best of the filtered set."""
+        if owner is None:
+            return [int(r) for r in index.search(q, depth, mask)]
+        allowed = None if mask is None else mask[owner]
+        want = depth * 8  # several sentences of a chunk may rank together
+        while True:
+            found = index.search(q, want, allowed)
+            rows = list(dict.fromkeys(int(owner[i]) for i in found))
+            if len(rows) >= depth or len(found) < want:  # enough chunks, or every sentence read
+                return rows[:depth]
+            want *= 4
 
     def passage(self, i: int, score: float) -> Passage:
         c = self.chunks[i]

@@ -1,0 +1,56 @@
+"""bm25s as a ``LexicalIndex``: the ``bm25/`` folder ``ingest.index_store`` writes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import numpy as np
+
+from assistant.indexes.base import top_rows
+
+
+class Bm25Index:
+    def __init__(self, bm25, rows: int) -> None:
+        self._bm25 = bm25
+        self._rows = rows  # an empty index is stored with one placeholder document; it is not a row
+        self._vocab = bm25.vocab_dict
+        self._last: tuple[tuple[str, ...], np.ndarray] | None = None
+
+    @classmethod
+    def open(cls, folder: Path, rows: int) -> Bm25Index:
+        import bm25s
+
+        return cls(bm25s.BM25.load(str(folder / "bm25"), show_progress=False), rows)
+
+    def __len__(self) -> int:
+        return self._rows
+
+    def knows(self, term: str) -> bool:
+        return term in self._vocab
+
+    def vocabulary(self) -> Iterable[str]:
+        return self._vocab.keys()
+
+    def document_frequency(self, term: str) -> int:
+        tid = self._vocab.get(term)
+        if tid is None:
+            return 0
+        indptr = self._bm25.scores["indptr"]
+        return int(indptr[tid + 1] - indptr[tid])
+
+    def scores(self, terms: Sequence[str]) -> np.ndarray:
+        key = tuple(terms)
+        last = self._last  # one read: other threads may replace it meanwhile
+        if last is not None and last[0] == key:
+            return last[1]
+        known = [t for t in key if t in self._vocab]
+        values = (np.asarray(self._bm25.get_scores(known), dtype=np.float32)[: self._rows] if known
+                  else np.zeros(self._rows, np.float32))
+        values.flags.writeable = False  # shared through the cache
+        self._last = (key, values)
+        return values
+
+    def search(self, terms: Sequence[str], k: int, allowed: np.ndarray | None = None) -> list[int]:
+        values = self.scores(terms)
+        return [int(i) for i in top_rows(values, k, allowed) if values[i] > 0]
