@@ -39,13 +39,14 @@ class HybridSearcher:
     ``vector_index`` names the backend in ``VECTOR_INDEXES`` ("faiss", what ingest writes, by default)."""
 
     def __init__(self, data: IndexData, embed_query: Callable[[str], np.ndarray], settings: RetrievalSettings,
-                 vector_index: str = "faiss") -> None:
+                 vector_index: str | None = None) -> None:
         self.chunks: list[Chunk] = data.chunks
         self.documents: dict[str, dict] = data.manifest["documents"]
         self.settings = settings
         self.vectors = data.vectors
         self.sentences = data.sentences if data.sentences is not None and len(data.sentences.owner) else None
         self._embed_query = embed_query
+        vector_index = vector_index or settings.vector_index
         self._dense: VectorIndex = open_vector_index(vector_index, data.path, "dense", data.vectors)
         self._sentence_index: VectorIndex | None = (
             open_vector_index(vector_index, data.path, "sentences", self.sentences.vectors) if self.sentences is not None else None

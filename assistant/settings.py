@@ -30,6 +30,7 @@ class RetrievalSettings:
     use_dense: bool = True
     use_sparse: bool = True
     use_sentences: bool = True
+    vector_index: str = "faiss"  # the backend in assistant.indexes.VECTOR_INDEXES ("memory" for tests)
 
 
 @dataclass(frozen=True, kw_only=True)
