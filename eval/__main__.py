@@ -7,19 +7,24 @@ import argparse
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from assistant.settings import Settings
 from ingest.errors import VeivalgError
 
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
 
 class _Bar:
     def __init__(self) -> None:
-        self.bar, self.stage = None, None
+        self.bar: tqdm[NoReturn] | None = None  # a bar that counts, iterating nothing
+        self.stage: str | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         from tqdm import tqdm
 
-        if stage != self.stage:
+        if stage != self.stage or self.bar is None:
             if self.bar:
                 self.bar.close()
             self.stage, self.bar = stage, tqdm(total=total, desc=stage, file=sys.stderr)

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING, NoReturn
 
 from ingest.errors import VeivalgError
 from ingest.index_store import read_manifest
 from ingest.pipeline import refresh
 from ingest.settings import IngestSettings
 
+if TYPE_CHECKING:
+    from tqdm import tqdm
+
 
 class _Bars:
     """One tqdm bar per stage, drawn on stderr."""
 
     def __init__(self) -> None:
-        self._bar = None
-        self._stage = None
+        self._bar: tqdm[NoReturn] | None = None  # a bar that counts, iterating nothing
+        self._stage: str | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         from tqdm import tqdm

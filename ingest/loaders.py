@@ -52,7 +52,7 @@ def load_file(path: Path, limits: Limits | int = Limits()) -> Loaded:
         raise LoadError(path.name, "filen er tom")
     if size > limits.max_bytes:
         raise LoadError(path.name, f"filen er for stor ({megabytes(size)}; grensen er {megabytes(limits.max_bytes)})")
-    loaded = _LOADERS[ext](path, limits) if ext == ".pdf" else _LOADERS[ext](path)
+    loaded = _load_pdf(path, limits) if ext == ".pdf" else _LOADERS[ext](path)
     if not any(p.text.strip() for p in loaded.pages):
         raise LoadError(path.name, "filen inneholder ingen tekst")
     chars = sum(len(p.text) for p in loaded.pages)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .profile import CENTRALITIES, COLLABORATIONS, COUNTRIES, KommuneProfile
 from .types import CRITERIA, LEVELS, SCENARIOS, FieldImpact, Reason, Source, nb_number
@@ -201,7 +201,10 @@ def _conditions(raw: Iterable[dict[str, Any]], where: str) -> tuple[Condition, .
     return tuple(out)
 
 
-def _build(cls: type[Rule], raw: dict[str, Any], **extra: Any) -> Rule:
+R = TypeVar("R", bound="Rule")
+
+
+def _build(cls: type[R], raw: dict[str, Any], **extra: Any) -> R:
     where = raw.get("id", "<uten id>")
     for key in ("id", "text", "source", "quote"):
         if not raw.get(key):
@@ -239,7 +242,7 @@ def ambition_rules() -> tuple[tuple[AmbitionRule, ...], tuple[Step, ...]]:
         rules.append(_build(AmbitionRule, raw, effect=effect))
     steps = [_build(Step, raw, levels=tuple(raw["levels"])) for raw in data.get("step", ())]
     _check_ids([*rules, *steps], "rules_ambition.toml")
-    return tuple(rules), tuple(steps)  # type: ignore[return-value]
+    return tuple(rules), tuple(steps)
 
 
 @lru_cache(maxsize=1)
@@ -280,7 +283,7 @@ def collaboration_rules() -> tuple[dict[str, dict[str, Any]], tuple[Advice, ...]
             raise RuleDataError(f"{raw['id']}: ukjent samarbeidsform")
         advice.append(_build(Advice, raw, forms=tuple(raw["forms"])))
     _check_ids(advice, "rules_collaboration.toml")
-    return forms, tuple(advice)  # type: ignore[return-value]
+    return forms, tuple(advice)
 
 
 @lru_cache(maxsize=1)
