@@ -7,6 +7,7 @@ and ingest/ (the report library in ingest/library.py).
 from __future__ import annotations
 
 import logging
+import os
 import uuid
 from typing import Any
 
@@ -33,6 +34,7 @@ from assistant.presenter import escape_text
 from assistant.settings import AppSettings, Settings
 from assistant.types import Answer
 from ingest.errors import VeivalgError
+from ingest.logs import configure_logging
 from ingest.settings import IngestSettings
 
 __all__ = ["CSS", "Session", "build", "launch_options", "main"]
@@ -308,7 +310,7 @@ def main() -> None:
     from ingest.index_store import index_exists
     from ingest.pipeline import refresh
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging("INFO", os.environ)
     try:
         app = AppSettings.from_env()  # first: a half-set login must stop the start, not be ignored
     except VeivalgError as exc:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from assistant.settings import Settings
 from ingest.errors import VeivalgError
+from ingest.logs import configure_logging
 
 if TYPE_CHECKING:
     from tqdm import tqdm
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     fb_p.add_argument("--db", type=Path, default=None, help="the app's conversation store (default: VEIVALG_DATA or data/veivalg.sqlite3)")
     fb_p.add_argument("--out", type=Path, default=Path("eval/gold/feedback_candidates.jsonl"))
     args = parser.parse_args(argv)
+    configure_logging("WARNING", os.environ)
 
     if args.command == "feedback":
         from assistant.conversations import SQLiteConversationStore

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 from abc import abstractmethod
 from collections.abc import Sequence
@@ -21,6 +22,8 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from ingest.errors import VeivalgError
+
+log = logging.getLogger(__name__)
 
 
 class Embedder(Embeddings):
@@ -70,6 +73,7 @@ class SentenceTransformerEmbeddings(Embedder):
         try:
             self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
         except Exception as exc:  # noqa: BLE001 - any load failure means "not available offline"
+            log.warning("sentence-transformers kunne ikke laste %s: %s: %s", name_or_path, type(exc).__name__, exc)
             raise VeivalgError(
                 f"Fant ikke sentence-transformers-modellen «{name_or_path}» lokalt. Oppgi en mappe "
                 "med modellen, eller et navn som allerede ligger i den lokale cachen (ingen nedlasting)."

@@ -216,6 +216,7 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
             doc = _read_one(path, entry, settings)
         except LoadError as exc:
             failed.append(Failure(exc.name, exc.reason, kept_previous=bool(previous)))
+            log.info("%s ble ikke lest (%s)%s", exc.name, exc.reason, "; den forrige versjonen beholdes" if previous else "")
             if previous:  # a broken new version must not wipe out the good old one
                 kept[path.name], docs_meta[path.name] = old_chunks.get(path.name, []), previous
             continue
@@ -270,11 +271,13 @@ def _previous_index(settings: IngestSettings, full: bool) -> tuple[IndexData | N
     except IndexMissing:
         return None, None
     except IndexProblem as exc:
+        log.warning("Den gamle indeksen i %s kunne ikke leses; bygger alt på nytt: %s", settings.index_dir, exc)
         return None, f"Den gamle indeksen kunne ikke leses ({exc}); bygger alt på nytt."
     if full:
         return None, "Full ombygging: alle rapporter leses og embeddes på nytt."
     if old.damaged:
         # Rebuilt from the chunks and vectors, which are intact (read_index checked them).
+        log.warning("Skadde filer i indeksen i %s bygges opp igjen: %s", settings.index_dir, ", ".join(old.damaged))
         return old, f"Skadde filer i indeksen ({', '.join(old.damaged)}) bygges opp igjen."
     if spec_of(old.manifest["embedder"]) != settings.embedder:
         return None, (

@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from ingest.errors import VeivalgError
+
 from .profile import CENTRALITIES, COLLABORATIONS, COUNTRIES, KommuneProfile
 from .types import CRITERIA, LEVELS, SCENARIOS, FieldImpact, Reason, Source, nb_number
 
@@ -46,8 +48,8 @@ _DOMAINS: dict[str, tuple[Any, ...]] = {
 _SCORE_FACTS = ("maturity", "governance", "bestiller_competence")
 
 
-class RuleDataError(ValueError):
-    """The rule files are malformed: a developer error, caught when the rules are loaded."""
+class RuleDataError(VeivalgError, ValueError):
+    """The rule files are malformed: a developer error, caught when the rules are loaded (still a ValueError)."""
 
 
 def _value_words(fact: str, value: Any) -> str:
