@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from ingest.errors import VeivalgError
 
 from .profile import CENTRALITIES, COLLABORATIONS, COUNTRIES, KommuneProfile
-from .types import CRITERIA, LEVELS, SCENARIOS, FieldImpact, Reason, Source, nb_number
+from .types import CRITERIA, LEVELS, SCENARIOS, Basis, FieldImpact, Reason, Source, nb_number
 
 RULES_DIR = Path(__file__).parent
 OPS = ("is", "not", "lt", "le", "gt", "ge", "in")
@@ -118,7 +118,7 @@ class Rule:
     source: str
     page: int | None
     quote: str
-    basis: str
+    basis: Basis
     when: tuple[Condition, ...] = ()
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
@@ -134,7 +134,7 @@ class Rule:
             title=src.title,
             page=self.page,
             quote=self.quote,
-            basis=self.basis,  # type: ignore[arg-type]
+            basis=self.basis,
         )
 
 
