@@ -7,7 +7,9 @@ and ingest/ (the report library in ingest/library.py).
 from __future__ import annotations
 
 import logging
+import os
 import uuid
+from typing import Any
 
 import gradio as gr
 from starlette.middleware import Middleware
@@ -32,6 +34,7 @@ from assistant.presenter import escape_text
 from assistant.settings import AppSettings, Settings
 from assistant.types import Answer
 from ingest.errors import VeivalgError
+from ingest.logs import configure_logging
 from ingest.settings import IngestSettings
 
 __all__ = ["CSS", "Session", "build", "launch_options", "main"]
@@ -128,11 +131,14 @@ def build(session: Session) -> gr.Blocks:
             owner = _owner(bid, request)
             latest = next(iter(store.conversations(owner)), None)
             docs = session.documents
-            if latest is None:  # nothing saved: leave the chat alone (a question may already be on its way)
-                conv_id, saved, messages = gr.update(), gr.update(), gr.update(placeholder=welcome_markdown(docs))
-            else:
-                conv_id, saved = latest.id, store.turns(owner, latest.id)
-                messages = gr.update(value=session.messages(saved), placeholder=welcome_markdown(docs))
+            # Nothing saved: leave the chat alone (a question may already be on its way).
+            conv_id: str | dict[str, Any] = gr.update()
+            saved: list[Turn] | dict[str, Any] = gr.update()
+            messages = gr.update(placeholder=welcome_markdown(docs))
+            if latest is not None:
+                latest_turns = store.turns(owner, latest.id)
+                conv_id, saved = latest.id, latest_turns
+                messages = gr.update(value=session.messages(latest_turns), placeholder=welcome_markdown(docs))
             return (
                 bid, conv_id, saved, messages, history_update(owner, latest.id if latest else None),
                 gr.update(value=[r.as_list() for r in report_rows(docs)]), *filter_updates(docs),
@@ -276,7 +282,7 @@ def build(session: Session) -> gr.Blocks:
         export_docx.click(do_export("docx"), [conversation, browser_id], export_file, api_visibility="private")
 
         # --- the API for scripts ---------------------------------------------------------
-        def ask(question: str, conversation_id: str = "", request: gr.Request = None) -> tuple[str, list[dict], str]:
+        def ask(question: str, conversation_id: str = "", request: gr.Request | None = None) -> tuple[str, list[dict], str]:
             """Answer text with [n] markers, the citations (n, title, page, section, source, quote), and the conversation id."""
             tool_text, _ = decision_reply(question, None, None)
             if tool_text is not None:
@@ -304,7 +310,7 @@ def main() -> None:
     from ingest.index_store import index_exists
     from ingest.pipeline import refresh
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    configure_logging("INFO", os.environ)
     try:
         app = AppSettings.from_env()  # first: a half-set login must stop the start, not be ignored
     except VeivalgError as exc:

@@ -171,8 +171,8 @@ class NorwegianPage:
 
         async def capture(message):
             if message["type"] == "http.response.start":
-                headers = dict(message.get("headers") or [])
-                if not headers.get(b"content-type", b"").startswith(b"text/html"):
+                by_name = dict(message.get("headers") or [])
+                if not by_name.get(b"content-type", b"").startswith(b"text/html"):
                     start["pass"] = True
                     await send(message)
                     return

@@ -125,7 +125,7 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
         changed = set(changed_fields(form, merged))
         return [gr.update(value=merged[n]) if n in changed else gr.update() for n in names] + [merged]
 
-    tool_state.change(on_chat_facts, [tool_state, form_state], [*fields, form_state], api_name=False,
+    tool_state.change(on_chat_facts, [tool_state, form_state], [*fields, form_state], api_visibility="private",
                       show_progress="hidden")
 
     def on_run(*raw):

@@ -6,6 +6,7 @@ Layout and event wiring only; the library API is ingest/library.py (re-exported 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypedDict
 
 import gradio as gr
 
@@ -26,6 +27,11 @@ from assistant.library import (
 )
 from assistant.presenter import escape_text
 from ingest.errors import VeivalgError
+
+
+class _Queue(TypedDict):
+    concurrency_limit: int
+    concurrency_id: str
 
 
 def filter_updates(docs: dict[str, dict]) -> tuple:
@@ -97,7 +103,7 @@ def library_tab(session, filters: list, chatbot) -> tuple[gr.Dataframe, gr.Dropd
 
     add_outputs = [*library_outputs, status, conflict_row, upload]
     # Changes to the library run one at a time, in one queue, beside any number of questions.
-    one_at_a_time = {"concurrency_limit": 1, "concurrency_id": "library"}
+    one_at_a_time: _Queue = {"concurrency_limit": 1, "concurrency_id": "library"}
     add.click(lambda f: do_add(f, "ask"), upload, add_outputs, api_name="add_report", **one_at_a_time)
     replace_btn.click(lambda f: do_add(f, "replace"), upload, add_outputs, api_visibility="private", **one_at_a_time)
     keep_both.click(lambda f: do_add(f, "keep_both"), upload, add_outputs, api_visibility="private", **one_at_a_time)

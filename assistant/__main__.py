@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import textwrap
 
 from assistant.core import Assistant
 from assistant.settings import Settings
 from ingest.errors import VeivalgError
+from ingest.logs import configure_logging
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -19,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     search.add_argument("-k", type=int, default=5)
     search.add_argument("--index", help="mappen med indeksen (standard: index)")
     args = parser.parse_args(argv)
+    configure_logging("WARNING", os.environ)
     try:
         assistant = Assistant.load(Settings.from_env(index_dir=args.index))
         hits = assistant.retrieve(args.question, k=args.k)

@@ -32,7 +32,7 @@ from assistant.types import Answer
 from ingest.errors import VeivalgError
 from ingest.settings import IngestSettings
 
-log = logging.getLogger("veivalg.app")
+log = logging.getLogger(__name__)
 HISTORY_TURNS = 6  # follow-up questions read this many earlier turns
 
 

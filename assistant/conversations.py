@@ -152,7 +152,9 @@ class SQLiteConversationStore:
                 "INSERT INTO feedback (owner, conversation_id, record, created_at) VALUES (?, ?, ?, ?)",
                 (feedback.owner, feedback.conversation_id, json.dumps(record, ensure_ascii=False), record["created_at"]),
             )
-            return int(cursor.lastrowid)
+            if cursor.lastrowid is None:  # sqlite sets it after every INSERT
+                raise RuntimeError("feedback row has no id")
+            return cursor.lastrowid
 
     def set_comment(self, feedback_id: int, owner: str, comment: str) -> None:
         rows = self._run("SELECT record FROM feedback WHERE id = ? AND owner = ?", (feedback_id, owner))

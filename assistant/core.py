@@ -143,6 +143,9 @@ def _open(settings: Settings):
 
 def _checker(embedder, embedder_id: str, chat_model) -> MeaningChecker | None:
     """Model sentences are checked by meaning where the threshold was fitted for this embedder."""
-    if chat_model is None or not has_fitted_threshold(embedder_id):
+    if chat_model is None:
+        return None
+    if not has_fitted_threshold(embedder_id):
+        log.warning("Ingen tilpasset terskel for %s: modellens setninger sjekkes mot ordene i utdraget, ikke meningen", embedder_id)
         return None
     return checker_for(embedder)

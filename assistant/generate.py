@@ -140,14 +140,16 @@ def _tokens(chat_model: BaseChatModel, messages) -> Iterator[str]:
                 raise ValueError(f"model chunk without text: {type(chunk).__name__}")
             yield text
     except DeadlineExceeded as exc:
+        log.warning("Språkmodellen på %s ble ikke ferdig innen %g s; svarer uten den", endpoint_of(chat_model), exc.deadline_s)
         raise VeivalgError(
             f"Språkmodellen på {endpoint_of(chat_model)} ble ikke ferdig innen {exc.deadline_s:g} sekunder. "
             "Svaret vises derfor uten språkmodell."
         ) from exc
     except errors as exc:
+        log.warning("Språkmodellen på %s feilet; svarer uten den: %s: %s", endpoint_of(chat_model), type(exc).__name__, exc)
         raise VeivalgError(_explain(exc, endpoint_of(chat_model))) from exc
     except Exception as exc:  # noqa: BLE001 - a malformed reply must not fail the question
-        log.warning("Uleselig svar fra språkmodellen: %r", exc)
+        log.warning("Uleselig svar fra språkmodellen på %s; svarer uten den: %r", endpoint_of(chat_model), exc)
         raise VeivalgError(
             f"Språkmodellen på {endpoint_of(chat_model)} sendte et svar som ikke kan leses. "
             "Svaret vises derfor uten språkmodell."

@@ -168,13 +168,15 @@ def make_chat_model(settings: LLMSettings) -> Deadlined | None:
 
 
 def _client(settings: LLMSettings) -> BaseChatModel:
+    assert settings.model is not None  # __post_init__ refuses a provider without a model
     if settings.provider == "openai":
         from langchain_openai import ChatOpenAI
+        from pydantic import SecretStr
 
         return ChatOpenAI(
             base_url=settings.base_url,
             model=settings.model,
-            api_key=settings.api_key,
+            api_key=SecretStr(settings.api_key),
             temperature=settings.temperature,
             timeout=settings.timeout_s,
             max_retries=1,

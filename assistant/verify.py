@@ -247,7 +247,8 @@ def _segments(sentence: str) -> list[tuple[str, list[re.Match]]]:
     last segment, so it is checked rather than let through.
     """
     segments: list[tuple[str, list[re.Match]]] = []
-    text, group, pos = "", [], 0
+    text, pos = "", 0
+    group: list[re.Match[str]] = []
     for m in MARKER.finditer(sentence):
         between = sentence[pos : m.start()]
         if group and _RAW_WORD.search(between):
@@ -301,7 +302,8 @@ class Verifier:
         segments = _segments(sentence)
         if not segments:
             if not is_framing(plain):
-                return self._drop(plain, "ingen kildehenvisning")
+                self._drop(plain, "ingen kildehenvisning")
+                return None
             self._framing.append(plain)
             return sentence
         keep: dict[int, list[int]] = {}  # marker match start -> passage numbers it keeps
@@ -311,12 +313,15 @@ class Verifier:
             valid = self._valid(text, cited) if claim else set()  # "Ja [1]," vouches for nothing
             if claim and not valid:
                 if not any(1 <= n <= len(self.passages) for n in cited):
-                    return self._drop(plain, "henviser til utdrag som ikke finnes")
-                return self._drop(plain, "utdraget støtter ikke setningen")
+                    self._drop(plain, "henviser til utdrag som ikke finnes")
+                else:
+                    self._drop(plain, "utdraget støtter ikke setningen")
+                return None
             for m in matches:
                 keep[m.start()] = [n for n in dict.fromkeys(_marker_numbers(m.group(1))) if n in valid]
         if not any(keep.values()):
-            return self._drop(plain, "utdraget støtter ikke setningen")
+            self._drop(plain, "utdraget støtter ikke setningen")
+            return None
         kept = MARKER.sub(lambda m: self._renumber(m, keep[m.start()]), sentence)
         numbers = dict.fromkeys(self._numbering[n] for ns in keep.values() for n in ns)
         self._statements.append(Statement(text=plain, markers=tuple(numbers), lead=""))

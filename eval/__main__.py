@@ -4,22 +4,29 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
 
 from assistant.settings import Settings
 from ingest.errors import VeivalgError
+from ingest.logs import configure_logging
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 
 class _Bar:
     def __init__(self) -> None:
-        self.bar, self.stage = None, None
+        self.bar: tqdm[NoReturn] | None = None  # a bar that counts, iterating nothing
+        self.stage: str | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         from tqdm import tqdm
 
-        if stage != self.stage:
+        if stage != self.stage or self.bar is None:
             if self.bar:
                 self.bar.close()
             self.stage, self.bar = stage, tqdm(total=total, desc=stage, file=sys.stderr)
@@ -56,6 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     fb_p.add_argument("--db", type=Path, default=None, help="the app's conversation store (default: VEIVALG_DATA or data/veivalg.sqlite3)")
     fb_p.add_argument("--out", type=Path, default=Path("eval/gold/feedback_candidates.jsonl"))
     args = parser.parse_args(argv)
+    configure_logging("WARNING", os.environ)
 
     if args.command == "feedback":
         from assistant.conversations import SQLiteConversationStore

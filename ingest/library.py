@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import re
 import shutil
@@ -29,6 +30,8 @@ from ingest.settings import IngestSettings
 EDITABLE_FIELDS = ("title", "publisher", "year", "country", "language")
 COUNTRIES = ("NO", "DK")
 LANGUAGES = ("nb", "nn", "da", "en")
+
+log = logging.getLogger(__name__)
 
 
 class ReportExists(VeivalgError):
@@ -222,7 +225,9 @@ def _transaction(settings: IngestSettings, names: list[str]) -> Iterator[None]:
             else:
                 _write_atomically(path, data)
         if isinstance(exc, VeivalgError):
+            log.warning("Endringen av %s er rullet tilbake: %s: %s", ", ".join(names), type(exc).__name__, exc)
             raise
+        log.exception("Endringen av %s feilet uventet og er rullet tilbake", ", ".join(names))
         raise VeivalgError("Oppdateringen av indeksen feilet. Ingenting er endret.") from exc
 
 

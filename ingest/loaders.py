@@ -18,6 +18,8 @@ from ingest.documents import NoiseReport, Page
 from ingest.errors import LoadError
 from ingest.transcript import is_transcript, parse_transcript
 
+log = logging.getLogger(__name__)
+
 SUPPORTED_EXTENSIONS = (".pdf", ".txt", ".md", ".markdown", ".docx")
 _MAX_HEADING_WORDS = 12
 
@@ -52,7 +54,7 @@ def load_file(path: Path, limits: Limits | int = Limits()) -> Loaded:
         raise LoadError(path.name, "filen er tom")
     if size > limits.max_bytes:
         raise LoadError(path.name, f"filen er for stor ({megabytes(size)}; grensen er {megabytes(limits.max_bytes)})")
-    loaded = _LOADERS[ext](path, limits) if ext == ".pdf" else _LOADERS[ext](path)
+    loaded = _load_pdf(path, limits) if ext == ".pdf" else _LOADERS[ext](path)
     if not any(p.text.strip() for p in loaded.pages):
         raise LoadError(path.name, "filen inneholder ingen tekst")
     chars = sum(len(p.text) for p in loaded.pages)
@@ -190,7 +192,6 @@ def _load_pdf(path: Path, limits: Limits = Limits()) -> Loaded:
     from pypdf import PdfReader
     from pypdf.errors import DependencyError, PdfReadError
 
-    logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns loudly on odd but readable files
     try:
         reader = PdfReader(path)
         if reader.is_encrypted and not _decrypt_without_password(reader):
@@ -203,7 +204,7 @@ def _load_pdf(path: Path, limits: Limits = Limits()) -> Loaded:
         raise LoadError(path.name, exc.reason) from exc
     except (PdfReadError, DependencyError, ValueError, KeyError, TypeError, OSError, IndexError, AttributeError,
             RecursionError, ZeroDivisionError) as exc:
-        logging.getLogger("veivalg.ingest").info("%s: %s: %s", path.name, type(exc).__name__, exc)  # the class name is for the log
+        log.info("%s: %s: %s", path.name, type(exc).__name__, exc)  # the class name is for the log
         raise LoadError(path.name, "PDF-en kan ikke leses; filen ser ut til å være ødelagt") from exc
     if not any(t.strip() for t in raw_pages):
         raise LoadError(path.name, "PDF-en har ingen uttrekkbar tekst (skannet bilde?); kjør OCR først")

@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.chunking import chunk_document, chunk_sentences, embedding_text
-from ingest.documents import Chunk, Document, NoiseReport
+from ingest.documents import Chunk, Document, NoiseReport, Page
 from ingest.embedders import make_embedder, spec_of
 from ingest.errors import IndexMissing, IndexProblem, LoadError, VeivalgError
 from ingest.index_store import (
@@ -99,7 +99,8 @@ def load_document(path: Path, manifest_entry: dict | None, settings: IngestSetti
     text = "\n\n".join(p.text for p in loaded.pages)
     language = meta.language or detect_language(text)
     # Instructions to a model are not content: they never reach the index (ingest/injection.py).
-    pages, removed = [], []
+    pages: list[Page] = []
+    removed: list[str] = []
     for page in loaded.pages:
         stripped = strip_instructions(page.text, language)
         removed += stripped.removed
@@ -187,7 +188,10 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
     docs_meta: dict[str, dict] = {}
     fresh: dict[str, Document] = {}
     fingerprints: dict[str, str] = {}
-    added, changed, unchanged, failed = [], [], [], []
+    added: list[str] = []
+    changed: list[str] = []
+    unchanged: list[str] = []
+    failed: list[Failure] = []
     noise: dict[str, NoiseReport] = {}
     instructions: dict[str, int] = {}
     files = corpus_files(settings.corpus_dir)
@@ -212,6 +216,7 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
             doc = _read_one(path, entry, settings)
         except LoadError as exc:
             failed.append(Failure(exc.name, exc.reason, kept_previous=bool(previous)))
+            log.info("%s ble ikke lest (%s)%s", exc.name, exc.reason, "; den forrige versjonen beholdes" if previous else "")
             if previous:  # a broken new version must not wipe out the good old one
                 kept[path.name], docs_meta[path.name] = old_chunks.get(path.name, []), previous
             continue
@@ -266,11 +271,13 @@ def _previous_index(settings: IngestSettings, full: bool) -> tuple[IndexData | N
     except IndexMissing:
         return None, None
     except IndexProblem as exc:
+        log.warning("Den gamle indeksen i %s kunne ikke leses; bygger alt på nytt: %s", settings.index_dir, exc)
         return None, f"Den gamle indeksen kunne ikke leses ({exc}); bygger alt på nytt."
     if full:
         return None, "Full ombygging: alle rapporter leses og embeddes på nytt."
     if old.damaged:
         # Rebuilt from the chunks and vectors, which are intact (read_index checked them).
+        log.warning("Skadde filer i indeksen i %s bygges opp igjen: %s", settings.index_dir, ", ".join(old.damaged))
         return old, f"Skadde filer i indeksen ({', '.join(old.damaged)}) bygges opp igjen."
     if spec_of(old.manifest["embedder"]) != settings.embedder:
         return None, (
@@ -297,7 +304,7 @@ def _assemble(settings, old, kept, new_chunks, progress, shared: _Cache) -> tupl
     for name in sorted(set(kept) | set(new_chunks)):
         chunks.extend(kept.get(name) or new_chunks.get(name, []))
     texts = [embedding_text(c, with_context) for c in chunks]
-    dim = int(getattr(embedder, "dim", 0)) or (old.vectors.shape[1] if old is not None else 0)
+    dim = embedder.dim or (old.vectors.shape[1] if old is not None else 0)
     vectors = np.zeros((len(chunks), dim), dtype=np.float32)
     todo: list[int] = []
     for i, chunk in enumerate(chunks):

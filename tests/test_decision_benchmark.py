@@ -84,6 +84,14 @@ def test_quality_score_uses_both_pa_weightings_and_compares_like_with_like():
     assert any("45/45/10" in c and "30/30/10/30" in c for c in result.caveats)
 
 
+def test_quality_score_reads_only_the_parts_its_weights_name():
+    from assistant.decision.benchmark import quality_score
+
+    inputs = BenchmarkInputs(tjenesteomfang=70, digitaliseringsgrad=50)  # no 1–5 answers at all
+    assert quality_score(inputs, {"tjenesteomfang": 0.5, "digitaliseringsgrad": 0.5}) == (60.0, ())
+    assert quality_score(inputs, {"tjenesteomfang": 0.5, "ikt_modenhet": 0.5}) == (None, ("IKT-modenhet (1–5)",))
+
+
 def test_quality_score_names_what_is_missing():
     result = benchmark(PROFILE, {"tjenesteomfang": 60})
     assert result.quality_score is None

@@ -206,3 +206,14 @@ def test_what_would_change_it_names_coded_values_in_words():
     assert "samarbeidsform: Interkommunalt selskap (IKS)" in words
     assert not any(re.search(r": (vertskommune|iks|as|none|bilateral|oppgavefellesskap)$", w) for w in words)
     assert "land: Danmark" in [w for _, w in Condition("country", "is", "DK").candidates()]
+
+
+def test_a_memo_nothing_would_change_says_so_in_a_plain_paragraph(monkeypatch):
+    from assistant.decision import memo as memo_module
+
+    monkeypatch.setattr(memo_module, "_what_changes", lambda *args: [])
+    quiet = build_memo(BAERUM, assess_ambition(BAERUM), assess_scenarios(BAERUM), benchmark(BAERUM), date=DATE)
+    assert all(isinstance(b.text, str) for b in quiet.blocks)
+    md = quiet.to_markdown(image_ref="nokkeltall.png")
+    assert "\nIngen enkeltopplysning i profilen endrer anbefalingen alene.\n" in md
+    assert "- Ingen enkeltopplysning" not in md

@@ -88,7 +88,7 @@ def test_bad_metadata_is_refused_and_changes_nothing(indexed, fields):
     assert (indexed.corpus_dir / "manifest.toml").read_bytes() == manifest
 
 
-def test_a_failed_refresh_puts_corpus_and_manifest_back(indexed, tmp_path, monkeypatch):
+def test_a_failed_refresh_puts_corpus_and_manifest_back(indexed, tmp_path, monkeypatch, caplog):
     manifest = (indexed.corpus_dir / "manifest.toml").read_bytes()
     skole = (indexed.corpus_dir / "skole.txt").read_bytes()
 
@@ -99,6 +99,9 @@ def test_a_failed_refresh_puts_corpus_and_manifest_back(indexed, tmp_path, monke
     with pytest.raises(VeivalgError, match="Ingenting er endret"):
         library.add_report(_upload(tmp_path, "ny.txt", "Helt ny rapport om bredbånd i distriktene."), "ny.txt", indexed)
     assert not (indexed.corpus_dir / "ny.txt").exists()
+    # The user sees "Ingenting er endret"; the server log keeps what went wrong, with its traceback.
+    rollback = [r for r in caplog.records if r.name == "ingest.library" and "rullet tilbake" in r.getMessage()]
+    assert rollback and "ny.txt" in rollback[0].getMessage() and "disk full" in str(rollback[0].exc_info[1])
     with pytest.raises(VeivalgError):
         library.delete_report("skole.txt", indexed)
     assert (indexed.corpus_dir / "skole.txt").read_bytes() == skole

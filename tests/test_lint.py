@@ -1,4 +1,4 @@
-"""The code style the project keeps (ruff rules in pyproject.toml) is checked with the tests."""
+"""The code style and types the project keeps (ruff and mypy settings in pyproject.toml) are checked with the tests."""
 
 import shutil
 import subprocess
@@ -11,4 +11,10 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_ruff_finds_nothing():
     ruff = shutil.which("ruff") or str(Path(sys.executable).parent / "ruff")
     result = subprocess.run([ruff, "check", "--no-cache", str(ROOT)], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_mypy_finds_nothing():
+    # The files to check are [tool.mypy] files; its cache (.mypy_cache) makes a second run take seconds.
+    result = subprocess.run([sys.executable, "-m", "mypy"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -30,19 +30,25 @@ def _model(url: str, deadline_s: float = 30.0):
     return make_chat_model(LLMSettings(provider="openai", base_url=url, model="stub", deadline_s=deadline_s))
 
 
-def test_a_trickling_server_is_cut_off_at_the_deadline() -> None:
+def _model_failures(caplog) -> list[str]:
+    return [r.getMessage() for r in caplog.records if r.name == "assistant.generate" and r.levelname == "WARNING"]
+
+
+def test_a_trickling_server_is_cut_off_at_the_deadline(caplog) -> None:
     with StubOpenAI(GOOD, mode="hang", hang_s=HANG_S) as stub:
         started = time.monotonic()
         with pytest.raises(VeivalgError, match="ble ikke ferdig innen 1 sekunder"):
             generate_answer(_model(stub.url, deadline_s=1.0), PROMPT, "Får elevene nettbrett?", PASSAGES)
         assert time.monotonic() - started < HANG_S / 2  # it did not wait for the server
+    assert any(stub.url in m and "svarer uten den" in m for m in _model_failures(caplog))  # the server log tells why
 
 
 @pytest.mark.parametrize("mode", ["html", "garbage", "empty"])
-def test_a_malformed_reply_is_a_model_failure_not_a_crash(mode: str) -> None:
+def test_a_malformed_reply_is_a_model_failure_not_a_crash(mode: str, caplog) -> None:
     with StubOpenAI(GOOD, mode=mode) as stub, pytest.raises(VeivalgError) as caught:
         generate_answer(_model(stub.url), PROMPT, "Får elevene nettbrett?", PASSAGES)
     assert caught.value.__class__ is VeivalgError and "Svaret vises derfor uten språkmodell" in str(caught.value)
+    assert any(stub.url in m and "svarer uten den" in m for m in _model_failures(caplog))
 
 
 def test_the_deadline_is_read_from_the_environment() -> None:

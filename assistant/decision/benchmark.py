@@ -48,6 +48,7 @@ _QUALITY_PARTS = {
     "brukertilfredshet": "brukertilfredshet (1–5)",
     "digitaliseringsgrad": "digitaliseringsgrad (%)",
 }
+_ONE_TO_FIVE = ("ikt_modenhet", "brukertilfredshet")  # answered on a 1–5 scale; the others in percent
 METRIC_LABELS = {
     "it_cost_per_inhabitant": "IT-kostnad per innbygger",
     "okonomi_hr_lonn_per_klient": "Økonomi/HR/lønn per klient",
@@ -115,13 +116,11 @@ def quality_score(
                     if key in weights and getattr(inputs, key) is None)
     if missing:
         return None, missing
-    pct = {
-        "tjenesteomfang": inputs.tjenesteomfang,
-        "ikt_modenhet": (inputs.ikt_modenhet - 1) / 4 * 100,  # type: ignore[operator]
-        "brukertilfredshet": (inputs.brukertilfredshet - 1) / 4 * 100,  # type: ignore[operator]
-        "digitaliseringsgrad": inputs.digitaliseringsgrad,
-    }
-    return round(sum(weights[k] * pct[k] for k in weights), 1), ()  # type: ignore[operator]
+    total = 0.0
+    for key, weight in weights.items():
+        value: float = getattr(inputs, key)  # present: checked above
+        total += weight * ((value - 1) / 4 * 100 if key in _ONE_TO_FIVE else value)
+    return round(total, 1), ()
 
 
 def _fmt(x: float) -> str:

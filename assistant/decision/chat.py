@@ -27,6 +27,7 @@ from .present import (
 )
 from .profile import KommuneProfile, ProfileError, _number
 from .scenarios import assess_scenarios
+from .types import AmbitionResult, BenchmarkResult, ScenarioResult
 
 DEFAULT_NAME = "Kommunen"
 FORM_TAB = "Beslutningsverktøy"
@@ -43,6 +44,7 @@ _FIELD_ORDER = [f.name for f in fields(KommuneProfile)]
 _MATURITY = {1: "svært lav", 2: "lav", 3: "middels", 4: "høy", 5: "svært høy"}
 _CENTRALITY = {"sentral": "sentral kommune", "mellomsentral": "mellomsentral kommune", "distrikt": "distriktskommune"}
 _COLLAB = {value: label for label, value in COLLABORATION_CHOICES}
+ToolResult = AmbitionResult | ScenarioResult | BenchmarkResult
 
 
 # eq=False: identity hashing, so the app's state can tell one reply from the next (its dicts are unhashable).
@@ -52,7 +54,7 @@ class ToolReply:
     markdown: str
     profile: dict[str, Any] | None  # the merged profile used (or asked about)
     missing: list[str] = field(default_factory=list)  # Norwegian labels still needed
-    result: Any = None  # AmbitionResult | ScenarioResult | BenchmarkResult, None when not run
+    result: ToolResult | None = None  # None when the tool was not run
     facts: dict[str, Any] = field(default_factory=dict)  # read from the chat so far; kept for the next turn
 
 
@@ -113,16 +115,16 @@ def _answers(previous: ToolReply | None, facts: dict[str, Any]) -> bool:
     return bool(previous and previous.missing and _missing_keys(previous.tool, previous.missing) & set(facts))
 
 
-def _run(tool: str, profile: KommuneProfile) -> tuple[Any, str]:
+def _run(tool: str, profile: KommuneProfile) -> tuple[ToolResult, str]:
     name = None if profile.name == DEFAULT_NAME else profile.name
     if tool == "ambition":
-        result = assess_ambition(profile)
-        return result, ambition_markdown(result, name)
+        ambition = assess_ambition(profile)
+        return ambition, ambition_markdown(ambition, name)
     if tool == "scenarios":
-        result = assess_scenarios(profile)
-        return result, scenarios_markdown(result, name)
-    result = benchmark(profile)
-    return result, benchmark_markdown(result)
+        scenarios = assess_scenarios(profile)
+        return scenarios, scenarios_markdown(scenarios, name)
+    figures = benchmark(profile)
+    return figures, benchmark_markdown(figures)
 
 
 _ABOUT_US = re.compile(
@@ -151,9 +153,9 @@ def route(
     if tool is not None and not (facts or previous or _about_us(message)):
         tool = None  # "Hvilket ambisjonsnivå anbefalte BCG for Bærum?" asks what a report says
     if tool is None:
-        if not _answers(previous, facts):
+        if previous is None or not _answers(previous, facts):
             return None
-        tool = previous.tool  # type: ignore[union-attr]
+        tool = previous.tool
     asked_before = bool(previous and previous.missing and previous.tool == tool)
     chat_facts = {**(previous.facts if previous else {}), **facts}
     form = profile_dict_from_form(form_profile or {})

@@ -151,9 +151,9 @@ def extract_profile_facts(message: str) -> dict[str, Any]:
     elif re.search(r"\b(norge|norsk)\b", message, re.I):
         facts["country"] = "NO"
 
-    for m in _NAME.finditer(message):
-        if m.group(1).split()[0] not in _NOT_NAMES:
-            facts["name"] = f"{m.group(1)} {m.group(2)}"
+    for name in _NAME.finditer(message):
+        if name.group(1).split()[0] not in _NOT_NAMES:
+            facts["name"] = f"{name.group(1)} {name.group(2)}"
             break
     if m := _first(_POPULATION, message):
         n = _to_number(m.group(1), m.group(2))
@@ -169,7 +169,7 @@ def extract_profile_facts(message: str) -> dict[str, Any]:
 
     nlp, matcher = _pipeline(lang)
     doc = nlp(message)
-    found: dict[str, tuple[int, Any]] = {}
+    found: dict[str, tuple[tuple[int, int], Any]] = {}  # field -> (start, -length), value
     for match_id, start, end in matcher(doc):
         field, raw = nlp.vocab.strings[match_id].split("|", 1)
         value = eval_literal(raw)
@@ -180,7 +180,7 @@ def extract_profile_facts(message: str) -> dict[str, Any]:
         # Longer matches win at the same start ("svært lav modenhet" over "lav modenhet").
         key = (start, -(end - start))
         if field not in found or key < found[field][0]:
-            found[field] = (key, value)  # type: ignore[assignment]
+            found[field] = (key, value)
     for field, (_, value) in found.items():
         if field == "maturity" and "maturity" in facts:
             continue  # an explicit number beats a word
@@ -240,7 +240,7 @@ ESSENTIALS: dict[str, tuple[tuple[str, str], ...]] = {
 def detect_tool(message: str) -> str | None:
     """"ambition", "scenarios" or "benchmark" when the message asks for one; None otherwise."""
     hits = {tool: m.start() for tool, p in _TOOL_PATTERNS.items() if (m := p.search(message))}
-    return min(hits, key=hits.get) if hits else None  # type: ignore[arg-type]
+    return min(hits, key=hits.__getitem__) if hits else None
 
 
 def missing_essentials(tool: str | None, profile_dict: dict[str, Any]) -> list[str]:

@@ -87,9 +87,12 @@ def norwegian_date(d: dt.date) -> str:
     return f"{d.day}. {MONTHS[d.month - 1]} {d.year}"
 
 
+_ASCII: dict[str, str | int | None] = {"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"}
+
+
 def memo_file_name(kommune: str, date: dt.date, suffix: str) -> str:
     """E.g. "Anbefalingsnotat-Baerum-kommune-2026-11-29.docx": the kommune and the date, safe everywhere."""
-    ascii_name = kommune.translate(str.maketrans({"æ": "ae", "ø": "o", "å": "a", "Æ": "Ae", "Ø": "O", "Å": "A"}))
+    ascii_name = kommune.translate(str.maketrans(_ASCII))
     slug = re.sub(r"[^A-Za-z0-9]+", "-", ascii_name).strip("-") or "kommune"
     return f"Anbefalingsnotat-{slug}-{date.isoformat()}{suffix}"
 
@@ -203,6 +206,7 @@ def _page_one(profile: KommuneProfile, amb: AmbitionResult, scen: ScenarioResult
     level = f"Ambisjonsnivå: «{amb.label}»."
     if amb.translation:
         level += f" {amb.translation}"
+    changes = _what_changes(profile, amb, scen)
     blocks = [
         Block("meta", meta),
         Block("h1", "Anbefaling"),
@@ -212,7 +216,7 @@ def _page_one(profile: KommuneProfile, amb: AmbitionResult, scen: ScenarioResult
         Block("h2", "Tre hovedgrunner"),
         *(Block("bullet", f"{r.text} ({r.citation()}; {_basis(r)})") for r in _main_reasons(amb, scen)),
         Block("h2", "Dette kan endre anbefalingen"),
-        *(Block("bullet", item) for item in _what_changes(profile, amb, scen)
+        *([Block("bullet", item) for item in changes]
           or [Block("p", "Ingen enkeltopplysning i profilen endrer anbefalingen alene.")]),
         Block("h2", "Usikkerhet"),
         Block("p", f"{amb.uncertainty.capitalize()} usikkerhet. {UNCERTAINTY_TEXT[amb.confidence]}"

@@ -230,5 +230,5 @@ def docx(memo: Memo, path: Path) -> Path:
             doc.add_paragraph().add_run(b.text).italic = True
         elif b.kind == "pagebreak":
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-    doc.save(path)
+    doc.save(str(path))
     return path

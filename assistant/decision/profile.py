@@ -11,11 +11,16 @@ import re
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ingest.errors import VeivalgError
+
 from .types import CRITERIA
 
 
-class ProfileError(ValueError):
-    """An impossible or unreadable profile value. ``errors`` holds one message per problem."""
+class ProfileError(VeivalgError, ValueError):
+    """An impossible or unreadable profile value. ``errors`` holds one message per problem.
+
+    Also a ``ValueError``, as it was before there was one error base.
+    """
 
     def __init__(self, errors: list[str] | str):
         self.errors: tuple[str, ...] = (errors,) if isinstance(errors, str) else tuple(errors)

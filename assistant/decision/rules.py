@@ -12,10 +12,12 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from ingest.errors import VeivalgError
 
 from .profile import CENTRALITIES, COLLABORATIONS, COUNTRIES, KommuneProfile
-from .types import CRITERIA, LEVELS, SCENARIOS, FieldImpact, Reason, Source, nb_number
+from .types import CRITERIA, LEVELS, SCENARIOS, Basis, FieldImpact, Reason, Source, nb_number
 
 RULES_DIR = Path(__file__).parent
 OPS = ("is", "not", "lt", "le", "gt", "ge", "in")
@@ -46,8 +48,8 @@ _DOMAINS: dict[str, tuple[Any, ...]] = {
 _SCORE_FACTS = ("maturity", "governance", "bestiller_competence")
 
 
-class RuleDataError(ValueError):
-    """The rule files are malformed: a developer error, caught when the rules are loaded."""
+class RuleDataError(VeivalgError, ValueError):
+    """The rule files are malformed: a developer error, caught when the rules are loaded (still a ValueError)."""
 
 
 def _value_words(fact: str, value: Any) -> str:
@@ -116,7 +118,7 @@ class Rule:
     source: str
     page: int | None
     quote: str
-    basis: str
+    basis: Basis
     when: tuple[Condition, ...] = ()
 
     def applies(self, facts: Mapping[str, Any]) -> bool:
@@ -132,7 +134,7 @@ class Rule:
             title=src.title,
             page=self.page,
             quote=self.quote,
-            basis=self.basis,  # type: ignore[arg-type]
+            basis=self.basis,
         )
 
 
@@ -201,7 +203,10 @@ def _conditions(raw: Iterable[dict[str, Any]], where: str) -> tuple[Condition, .
     return tuple(out)
 
 
-def _build(cls: type[Rule], raw: dict[str, Any], **extra: Any) -> Rule:
+R = TypeVar("R", bound="Rule")
+
+
+def _build(cls: type[R], raw: dict[str, Any], **extra: Any) -> R:
     where = raw.get("id", "<uten id>")
     for key in ("id", "text", "source", "quote"):
         if not raw.get(key):
@@ -239,7 +244,7 @@ def ambition_rules() -> tuple[tuple[AmbitionRule, ...], tuple[Step, ...]]:
         rules.append(_build(AmbitionRule, raw, effect=effect))
     steps = [_build(Step, raw, levels=tuple(raw["levels"])) for raw in data.get("step", ())]
     _check_ids([*rules, *steps], "rules_ambition.toml")
-    return tuple(rules), tuple(steps)  # type: ignore[return-value]
+    return tuple(rules), tuple(steps)
 
 
 @lru_cache(maxsize=1)
@@ -280,7 +285,7 @@ def collaboration_rules() -> tuple[dict[str, dict[str, Any]], tuple[Advice, ...]
             raise RuleDataError(f"{raw['id']}: ukjent samarbeidsform")
         advice.append(_build(Advice, raw, forms=tuple(raw["forms"])))
     _check_ids(advice, "rules_collaboration.toml")
-    return forms, tuple(advice)  # type: ignore[return-value]
+    return forms, tuple(advice)
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,67 @@
+"""One error base for everything a user may read; logging set up by the entry points only, never the library."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from assistant.decision import KommuneProfile, ProfileError
+from assistant.decision.rules import Rule, RuleDataError, _build
+from ingest.errors import VeivalgError
+
+ROOT = Path(__file__).resolve().parent.parent
+LIBRARY = [p for pkg in ("ingest", "assistant", "eval") for p in (ROOT / pkg).rglob("*.py")
+           if p.name != "__main__.py" and p != ROOT / "ingest" / "logs.py"]
+
+
+def test_the_decision_errors_are_veivalg_errors_and_still_value_errors():
+    with pytest.raises(VeivalgError) as caught:
+        KommuneProfile(name="Testkommune", population=-5)
+    assert isinstance(caught.value, ProfileError) and isinstance(caught.value, ValueError)
+    with pytest.raises(VeivalgError) as broken:
+        _build(Rule, {"id": "X-1", "text": "t", "source": "finnes-ikke", "quote": "q"})
+    assert isinstance(broken.value, RuleDataError) and isinstance(broken.value, ValueError)
+
+
+def test_library_modules_log_under_their_own_name_and_configure_nothing():
+    offenders = []
+    for path in LIBRARY:
+        text = path.read_text(encoding="utf-8")
+        for m in re.finditer(r"basicConfig|\.setLevel\(|\.addHandler\(|getLogger\((?!__name__\))[^)]*\)", text):
+            offenders.append(f"{path.relative_to(ROOT)}: {m.group()}")
+    assert not offenders, offenders
+
+
+def _run(code: str, level: str) -> str:
+    env = {**os.environ, "VEIVALG_LOG_LEVEL": level}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return done.stderr
+
+
+def test_the_level_comes_from_the_environment_and_a_wrong_one_is_named():
+    code = ("import logging, os; from ingest.logs import configure_logging; configure_logging('WARNING', os.environ); "
+            "logging.getLogger('ingest.x').info('info-linje'); logging.getLogger('ingest.x').warning('advarsel')")
+    verbose = _run(code, "info")
+    assert "INFO ingest.x: info-linje" in verbose and "WARNING ingest.x: advarsel" in verbose
+    quiet = _run(code, "snakkesalig")
+    assert "info-linje" not in quiet and "advarsel" in quiet and "VEIVALG_LOG_LEVEL=SNAKKESALIG er ikke et loggnivå" in quiet
+
+
+def test_the_ingest_command_logs_why_a_file_was_not_read(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "skole.txt").write_text("Kommunen skal gi alle elever egne nettbrett innen 2025, og lærerne får kurs.", encoding="utf-8")
+    (corpus / "brutt.pdf").write_bytes(b"%PDF-1.4 broken")
+    env = {**os.environ, "VEIVALG_LOG_LEVEL": "INFO"}
+    done = subprocess.run([sys.executable, "-m", "ingest", "build", "--corpus", str(corpus), "--index", str(tmp_path / "index"),
+                           "--embedder", "hash:16"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    assert done.returncode == 1  # one file failed; the rest is indexed
+    assert re.search(r"INFO ingest\.pipeline: brutt\.pdf ble ikke lest", done.stderr), done.stderr
+    assert re.search(r"INFO ingest\.loaders: brutt\.pdf: \w+Error", done.stderr)  # the class name is for the log only
+    assert "Error" not in done.stdout
