@@ -180,8 +180,8 @@ def build_answer(query: Query, ranked: list[tuple[Passage, int]], cands: list[Ca
                 break
             statements.append(Statement(after, (marker(c, after),), role="context"))
     shown = [Excerpt(marker(c, text), text) for c in excerpts for text in [_excerpt_text(c)]]
-    more = _fill(short[0], {s.text for s in statements} | {e.text for e in shown},
-                 fill_words - sum(len(x.text.split()) for x in [*statements, *shown]))
+    used = sum(len(s.text.split()) for s in statements) + sum(len(e.text.split()) for e in shown)
+    more = _fill(short[0], {s.text for s in statements} | {e.text for e in shown}, fill_words - used)
     if more:
         shown.insert(0, Excerpt(marker(short[0], more), more))
     citations = tuple(passages[k] for k in numbers)

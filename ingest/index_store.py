@@ -143,6 +143,7 @@ def build_dense_index(vectors: np.ndarray, force: str | None = None):
 
     dim = vectors.shape[1]
     data = np.ascontiguousarray(vectors, dtype=np.float32)
+    index: faiss.Index
     if force == "ivf" or (force is None and len(vectors) >= ANN_THRESHOLD):
         nlist = max(16, int(4 * np.sqrt(len(vectors))))
         index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
