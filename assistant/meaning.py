@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.chunking import sentence_spans
+from ingest.lexical import NAME_TRANSLATIONS
 
 MODEL_FILE = Path(__file__).with_name("meaning.json")
 DEFAULT_THRESHOLD = 0.86
@@ -44,17 +45,6 @@ _SPELLED = {
     "8": "åtte otte eight", "9": "ni nine", "10": "ti ten", "11": "elleve eleven", "12": "tolv twelve",
 }
 _WORD_NUMBER = {w: n for n, ws in _SPELLED.items() for w in ws.split()}
-# Names that change between the four languages; each side counts as the other.
-_TRANSLATIONS = {
-    "norway": "norge noreg", "norwegian": "norsk norske", "denmark": "danmark", "danish": "dansk danske",
-    "copenhagen": "københavn", "netherlands": "nederland holland", "dutch": "nederlandsk hollandsk",
-    "sweden": "sverige", "swedish": "svensk", "finland": "finland", "europe": "europa", "eu": "eu",
-    "norge": "noreg", "danmark": "denmark", "nederland": "nederlandene holland", "holland": "nederland",
-    "ict": "ikt it", "ikt": "ict it", "it": "ikt ict", "un": "fn", "fn": "un", "eu's": "eu",
-    "january": "januar", "february": "februar", "march": "mars marts", "april": "april", "may": "mai maj",
-    "june": "juni", "july": "juli", "august": "august", "september": "september", "october": "oktober",
-    "november": "november", "december": "desember december",
-}
 
 
 def _readings(s: str) -> set[str]:
@@ -207,7 +197,7 @@ def _known_name(name: str, evidence: str, evidence_words: set[str]) -> bool:
             continue
         if p in evidence or (p in _common_words() and len(p) > 3 and not name.isupper()):
             continue
-        if any(t in evidence_words or t in evidence for t in _TRANSLATIONS.get(p, "").split()):
+        if any(t in evidence_words or t in evidence for t in NAME_TRANSLATIONS.get(p, "").split()):
             continue
         return False
     return True

@@ -44,7 +44,7 @@ _KINDS = (
 
 # "Vi i Ringsaker …", "for oss i Lesja", "We in Aarhus", "vår kommune, Vestby", "Lesja kommune".
 _OWN_PLACE = re.compile(
-    r"\b(?i:vi|oss|me|we|us|jeg|eg)\s+(?i:her\s+)?(?i:i|på|in|at|fra|frå|from)\s+([A-ZÆØÅ][\w\-æøåÆØÅ]+)"
+    r"\b(?i:vi|oss|os|me|we|us|jeg|eg)\s+(?i:her\s+)?(?i:i|på|in|at|fra|frå|from)\s+([A-ZÆØÅ][\w\-æøåÆØÅ]+)"
     r"|\b(?i:vår|vores|our|min|mi)\s+(?i:kommune|municipality)[,:]?\s+([A-ZÆØÅ][\w\-æøåÆØÅ]+)"
     r"|\b([A-ZÆØÅ][\w\-æøåÆØÅ]+)\s+(?:kommune|[Kk]ommune|municipality)\b"
 )

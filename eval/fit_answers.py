@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.abstain import MODEL_FILE as ANSWERABILITY_FILE
 from assistant.abstain import SIGNALS, hard_refusal
-from assistant.answering import CONTEXT_PASSAGES, signals
+from assistant.answering import CONTEXT_PASSAGES, newest_year, signals
 from assistant.core import Assistant
 from assistant.extractive import candidates
 from assistant.query import make_query
@@ -101,7 +101,7 @@ def signal_rows(assistant: Assistant, questions: Sequence[GoldQuestion]) -> tupl
     for g in questions:
         query, ranked, cands = _retrieved(assistant, g.question)
         s = signals(query, cands, ranked, searcher.knows_form)
-        if s is None or hard_refusal(query, searcher.knows):
+        if s is None or hard_refusal(query, searcher.knows, newest_year(searcher.documents)):
             continue  # refused by the rules whatever the score: not what the score must learn
         xs.append(s.vector())
         ys.append(float(g.answerable))

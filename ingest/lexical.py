@@ -59,3 +59,16 @@ def skeleton(stem: str) -> str:
     s = stem.replace("kj", "k").replace("sj", "j").replace("aa", "å").translate(_SKELETON).replace("ej", "ei")
     s = "av" + s[2:] if s.startswith("af") else s  # afdeling/avdeling
     return re.sub(r"(.)\1+", r"\1", s)
+
+
+# Names that change between the four languages; each side counts as the other.
+NAME_TRANSLATIONS = {
+    "norway": "norge noreg", "norwegian": "norsk norske", "denmark": "danmark", "danish": "dansk danske",
+    "copenhagen": "københavn", "netherlands": "nederland holland", "dutch": "nederlandsk hollandsk",
+    "sweden": "sverige", "swedish": "svensk", "finland": "finland", "europe": "europa", "eu": "eu",
+    "norge": "noreg", "danmark": "denmark", "nederland": "nederlandene holland", "holland": "nederland",
+    "ict": "ikt it", "ikt": "ict it", "it": "ikt ict", "un": "fn", "fn": "un", "eu's": "eu",
+    "january": "januar", "february": "februar", "march": "mars marts", "april": "april", "may": "mai maj",
+    "june": "juni", "july": "juli", "august": "august", "september": "september", "october": "oktober",
+    "november": "november", "december": "desember december",
+}

@@ -27,7 +27,7 @@ def test_names_are_capitalised_words_acronyms_and_codes():
     ],
 )
 def test_unknown_names(question, unknown):
-    assert unknown_names(question, KNOWN) == unknown
+    assert unknown_names(question, KNOWN, lang=question_language(question)) == unknown
 
 
 def test_the_askers_own_kommune_is_context_not_a_name_to_refuse():
@@ -82,3 +82,22 @@ def test_question_language(question, lang):
 )
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
+
+
+def test_a_year_after_the_newest_report_is_refused_in_the_askers_language():
+    refused = decide(make_query("Hva er timeprisen for en IT-arkitekt i 2024?"), GOOD, KNOWN, newest_year=2020)
+    assert refused.abstain and refused.reason == "spørsmålet gjelder 2024, og den nyeste rapporten er fra 2020"
+    assert not decide(make_query("Hva anbefalte BCG for Bærum i 2013?"), GOOD, KNOWN, embedder_id="hash:64", newest_year=2020).abstain
+    # A year the reports mention (a target, "innen 2025") is theirs to answer.
+    with_target = {*"bærum bcg".split(), "2025"}.__contains__
+    assert not decide(make_query("Hva skal Bærum nå innen 2025?"), GOOD, with_target, embedder_id="hash:64", newest_year=2020).abstain
+
+
+def test_an_english_word_is_a_name_in_a_norwegian_question_but_not_in_an_english_one():
+    assert unknown_names("Hva sparer vi på å flytte driften til Azure?", KNOWN, lang="nb") == ["Azure"]
+    assert unknown_names("What does the Office of the Auditor General say?", KNOWN, lang="en") == []
+    assert unknown_names("What did the Netherlands spend?", KNOWN, lang="en") == []  # "Nederland" in the reports
+
+
+def test_danish_askers_own_kommune_is_context():
+    assert own_places("For os i Svendborg er det interessant, hvordan samarbejdet startede.") == ("Svendborg",)
