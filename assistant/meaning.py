@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest.chunking import sentence_spans
-from ingest.lexical import NAME_TRANSLATIONS
+from ingest.lexical import NAME_TRANSLATIONS, passage_terms, stop_words
 
 MODEL_FILE = Path(__file__).with_name("meaning.json")
 DEFAULT_THRESHOLD = 0.86
@@ -178,8 +178,6 @@ def hard_problem(sentence: str, evidence: str, closest: str) -> str:
 
 def _ordinary_first_word(word: str, evidence: str) -> bool:
     """A sentence's first word is a name only if it is no ordinary word and the passage lacks its stem."""
-    from ingest.lexical import passage_terms, stop_words
-
     lower = word.lower()
     if word.isupper() or any(ch.isdigit() for ch in word):
         return False  # an acronym or a code

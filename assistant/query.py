@@ -18,17 +18,17 @@ MAX_QUESTION_CHARS = 2000
 # Words only nynorsk uses; langid alone calls many plain bokmål questions nynorsk.
 _NYNORSK = frozenset(
     "ikkje kva korleis kvifor kven kor eg me dei deira vere frå berre noko nokon mykje meir sjå òg "
-    "desse dette_nn heile fleire kvar kommunane rapportane svarar seier tilrår anbefalar gjer "
-    "vore vart ho han_nn verksemd høve eigen eige eigne".split()
+    "desse heile fleire kvar kommunane rapportane svarar seier tilrår anbefalar gjer "
+    "vore vart ho verksemd høve eigen eige eigne".split()
 )
 _DANISH = frozenset(
     "hvad hvornår mellem af efter nogle nogen vores os sig bliver blevet kun sådan synes udvikling "
-    "kommunerne rapporten_da anbefaler_da ud op meget også samarbejde samarbejdet digitalisering_da "
-    "omkostninger økonomi_da hvilken_da virksomheder spørgsmål ønsker være_da deres_da".split()
+    "kommunerne ud op meget også samarbejde samarbejdet "
+    "omkostninger virksomheder spørgsmål ønsker".split()
 )
 _NORWEGIAN = frozenset(
-    "hva noen mye oss vår våre utvikling kommunene mellom etter_nb samarbeid samarbeidet kostnader "
-    "bør gjøre gjør også_nb ønsker_nb spørsmål_nb".split()
+    "hva noen mye oss vår våre utvikling kommunene mellom samarbeid samarbeidet kostnader "
+    "bør gjøre gjør".split()
 )
 
 _KINDS = (

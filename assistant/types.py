@@ -30,9 +30,9 @@ class Passage:
 
     def cite(self) -> str:
         """'Tittel, s. 12'; without pages, the section heading so a reader can find the place."""
-        if self.page is not None:
-            return f"{self.title}, s. {self.page}"
-        return f"{self.title}, «{self.heading}»" if self.heading else self.title
+        from assistant.render import cite
+
+        return cite(self)
 
 
 @dataclass(frozen=True)

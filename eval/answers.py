@@ -131,18 +131,16 @@ OPERATING_POINTS = ((1, 0, 0, 1.0, 0), (2, 1, 0, 1.0, 0), (2, 1, 0, 1.0, 120), (
 def answer_curve(assistant, questions: Sequence[GoldQuestion], split: str = "heldout") -> list[dict]:
     """Fact recall, citation precision and median length of the answer at each operating point,
     and of quoting the whole top-k passages (k = 1, 2, 3) for comparison."""
-    from assistant.extractive import PASSAGES_READ, build_answer, candidates
+    from assistant.answering import gather
+    from assistant.extractive import build_answer
     from assistant.query import make_query
 
-    searcher = assistant.searcher
     cached = []
     for q in questions:
         if q.split != split or not q.answerable:
             continue
         query = make_query(q.question)
-        vec = searcher.embed(query.searched)
-        ranked = searcher.search_rows(query.searched, vec, PASSAGES_READ)
-        cached.append((q, query, ranked, candidates(searcher, query, vec, ranked)))
+        cached.append((q, query, *gather(assistant.searcher, query)))
 
     def measure(name: str, texts_and_cited) -> dict:
         recalls, precise, lengths = [], [], []

@@ -16,9 +16,8 @@ import numpy as np
 
 from assistant.abstain import MODEL_FILE as ANSWERABILITY_FILE
 from assistant.abstain import SIGNALS, hard_refusal
-from assistant.answering import CONTEXT_PASSAGES, newest_year, signals
+from assistant.answering import gather, newest_year, signals
 from assistant.core import Assistant
-from assistant.extractive import candidates
 from assistant.query import make_query
 from assistant.sentence_scorer import FEATURES
 from assistant.sentence_scorer import MODEL_FILE as SCORER_FILE
@@ -78,11 +77,8 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 30
 
 def _retrieved(assistant: Assistant, question: str):
     """The question read, its ranked passages and their scored candidate sentences, as ``ask`` sees them."""
-    searcher = assistant.searcher
     query = make_query(question)
-    q = searcher.embed(query.searched)
-    ranked = searcher.search_rows(query.searched, q, CONTEXT_PASSAGES)
-    return query, ranked, candidates(searcher, query, q, ranked)
+    return (query, *gather(assistant.searcher, query))
 
 
 def sentence_rows(assistant: Assistant, questions: Sequence[GoldQuestion]) -> tuple[np.ndarray, np.ndarray]:
