@@ -6,7 +6,7 @@ if the model fails)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
 
 from assistant.abstain import Signals, coverage, decide, known_share, reason
@@ -49,7 +49,7 @@ def signals(query: Query, cands: list[Candidate], ranked: list[tuple[Passage, in
     )
 
 
-def newest_year(documents: dict[str, dict]) -> int | None:
+def newest_year(documents: Mapping[str, dict]) -> int | None:
     """The year of the newest report in the index ("2015 (tall for 2014)" reads as 2015)."""
     years = [int(m.group()) for d in documents.values() if (m := re.search(r"\b(?:19|20)\d{2}\b", str(d.get("year") or "")))]
     return max(years) if years else None

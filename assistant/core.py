@@ -6,18 +6,17 @@ import logging
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from pathlib import Path
 
 from assistant.answering import Answerer
 from assistant.conversation import Turn
+from assistant.indexes import OpenedIndex, open_index
 from assistant.meaning import MeaningChecker, checker_for, has_fitted_threshold
 from assistant.query import clean_question
 from assistant.retrieval import Filters, HybridSearcher
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
-from ingest.embedders import make_embedder, spec_of
+from ingest.embedders import Embedder, make_embedder, spec_of
 from ingest.errors import IndexProblem, VeivalgError
-from ingest.index_store import current_version, read_index
 
 RELOAD_CHECK_S = 1.0
 log = logging.getLogger(__name__)
@@ -25,7 +24,7 @@ log = logging.getLogger(__name__)
 
 class Assistant:
     def __init__(self, searcher: HybridSearcher, settings: Settings, manifest: dict, chat_model=None,
-                 loaded_from: Path | None = None, checker: MeaningChecker | None = None) -> None:
+                 loaded_from: str | None = None, checker: MeaningChecker | None = None) -> None:
         self.searcher = searcher
         self.settings = settings
         self.manifest = manifest
@@ -38,20 +37,21 @@ class Assistant:
         self.checker = checker
         self.answerer = Answerer(searcher, chat_model=chat_model, prompt=prompt, embedder_id=manifest["embedder"],
                                  checker=checker)
-        # The index version in use; a refresh from the command line names a new one in CURRENT.
+        # The index version in use; a refresh makes a new one live (CURRENT, or the database's pointer).
         self.loaded_from = loaded_from
+        self._store = settings.store()
         self._reloading = threading.Lock()
         self._checked_at = time.monotonic()
 
     @classmethod
     def load(cls, settings: Settings | None = None) -> Assistant:
         settings = settings or Settings.from_env()
-        data, searcher, embedder = _open(settings)
+        index, searcher, embedder = _open(settings)
         from assistant.llm import make_chat_model
 
         chat_model = make_chat_model(settings.llm)
-        return cls(searcher, settings, data.manifest, chat_model=chat_model, loaded_from=data.path,
-                   checker=_checker(embedder, data.manifest["embedder"], chat_model))
+        return cls(searcher, settings, index.manifest, chat_model=chat_model, loaded_from=index.name,
+                   checker=_checker(embedder, index.manifest["embedder"], chat_model))
 
     def follow_index(self) -> bool:
         """Switch to a newer index version if CURRENT names one; True when it switched.
@@ -64,21 +64,21 @@ class Assistant:
         if self.loaded_from is None or time.monotonic() - self._checked_at < RELOAD_CHECK_S:
             return False
         self._checked_at = time.monotonic()
-        latest = current_version(self.settings.index_dir)
+        latest = self._store.current()
         if latest is None or latest == self.loaded_from or not self._reloading.acquire(blocking=False):
             return False
         try:
-            data, searcher, embedder = _open(self.settings)
+            index, searcher, embedder = _open(self.settings)
         except VeivalgError as exc:
             log.warning("Ny indeksversjon %s kunne ikke åpnes; beholder den gamle: %s", latest, exc)
             return False
         finally:
             self._reloading.release()
-        fresh = Assistant(searcher, self.settings, data.manifest, chat_model=self.chat_model, loaded_from=data.path,
-                          checker=_checker(embedder, data.manifest["embedder"], self.chat_model))
+        fresh = Assistant(searcher, self.settings, index.manifest, chat_model=self.chat_model, loaded_from=index.name,
+                          checker=_checker(embedder, index.manifest["embedder"], self.chat_model))
         self.searcher, self.manifest, self.answerer = fresh.searcher, fresh.manifest, fresh.answerer
-        self.loaded_from = data.path
-        log.info("Indeksen er lastet på nytt fra %s", data.path)
+        self.loaded_from = index.name
+        log.info("Indeksen er lastet på nytt (%s, versjon %s)", self._store.location, index.name)
         return True
 
     def searcher_embedder_spec(self) -> str:
@@ -107,12 +107,10 @@ class Assistant:
         row = self.searcher.row_of(passage.chunk_id)
         before = after = ""
         if row is not None:
-            chunks = self.searcher.chunks
-            if row > 0 and chunks[row - 1].source == passage.source:
-                prev = chunks[row - 1]
+            chunks = self.searcher.store
+            if row > 0 and (prev := chunks.chunk(row - 1)).source == passage.source:
                 before = prev.text[: max(0, passage.start - prev.start)] if prev.end > passage.start else prev.text
-            if row + 1 < len(chunks) and chunks[row + 1].source == passage.source:
-                nxt = chunks[row + 1]
+            if row + 1 < len(chunks) and (nxt := chunks.chunk(row + 1)).source == passage.source:
                 after = nxt.text[max(0, passage.end - nxt.start):] if nxt.start < passage.end else nxt.text
         return SourceView(passage=passage, quote=quote, before=before, after=after)
 
@@ -127,18 +125,18 @@ class Assistant:
         yield from self.answerer.stream(clean_question(question), list(history), filters)
 
 
-def _open(settings: Settings):
+def _open(settings: Settings) -> tuple[OpenedIndex, HybridSearcher, Embedder]:
     """The live index version and a searcher over it."""
-    data = read_index(settings.index_dir)
-    built_with = spec_of(data.manifest["embedder"])
+    index = open_index(settings.store(), settings.retrieval.vector_index)
+    built_with = spec_of(index.manifest["embedder"])
     if settings.embedder and settings.embedder != built_with:
         raise IndexProblem(
-            f"Indeksen er bygget med «{data.manifest['embedder']}», men innstillingene ber om "
+            f"Indeksen er bygget med «{index.manifest['embedder']}», men innstillingene ber om "
             f"«{settings.embedder}». Kjør `python -m ingest refresh --embedder {settings.embedder}` "
             "for å bygge den på nytt, eller fjern innstillingen."
         )
     embedder = make_embedder(built_with)
-    return data, HybridSearcher(data, lambda q: embedder.embed_queries([q])[0], settings.retrieval), embedder
+    return index, HybridSearcher.over(index, lambda q: embedder.embed_queries([q])[0], settings.retrieval), embedder
 
 
 def _checker(embedder, embedder_id: str, chat_model) -> MeaningChecker | None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from assistant.llm import LLMSettings
 from ingest.errors import VeivalgError
 from ingest.settings import DEFAULT_INDEX_DIR
+from ingest.store import IndexStore, open_store
 
 DEFAULT_FUSION = "zscore"  # "zscore" | "rrf" | "convex"; zscore won on the tuning questions (eval/)
 DEFAULT_RRF_K = 60
@@ -41,19 +42,27 @@ class Settings:
     retrieval: RetrievalSettings = field(default_factory=RetrievalSettings)
     llm: LLMSettings = field(default_factory=LLMSettings)  # no provider: extractive answers
     prompt: str = "answer_with_citations.v1"
+    # postgresql://… reads the index from the shared database (server mode); None: files in index_dir.
+    database_url: str | None = None
 
     def with_(self, **changes) -> Settings:
         return replace(self, **changes)
 
+    def store(self) -> IndexStore:
+        """Where the index is kept: the database when ``database_url`` is set, else ``index_dir``."""
+        return open_store(self.index_dir, self.database_url)
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
-        """VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_FUSION (zscore | rrf | convex)."""
+        """VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_FUSION (zscore | rrf | convex), VEIVALG_DATABASE_URL."""
         env = os.environ if environ is None else environ
         values: dict = {}
         if "VEIVALG_INDEX" in env:
             values["index_dir"] = Path(env["VEIVALG_INDEX"])
         if "VEIVALG_EMBEDDER" in env:
             values["embedder"] = env["VEIVALG_EMBEDDER"]
+        if env.get("VEIVALG_DATABASE_URL"):
+            values["database_url"] = env["VEIVALG_DATABASE_URL"]
         if "VEIVALG_FUSION" in env:
             values["retrieval"] = RetrievalSettings(fusion=env["VEIVALG_FUSION"])
         values["llm"] = LLMSettings.from_env(env)

@@ -129,7 +129,7 @@ def run(
         "retrieval": asdict(settings.retrieval),
         "answer_mode": "llm" if assistant.uses_language_model else "extractive",
         "prompt": settings.prompt if assistant.uses_language_model else None,
-        "index_chunks": len(assistant.searcher.chunks),
+        "index_chunks": len(assistant.searcher.store),
         "date": time.strftime("%Y-%m-%d %H:%M"),
     }
     return results

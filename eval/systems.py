@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.core import Assistant
+from assistant.indexes import open_index
 from assistant.retrieval import HybridSearcher
 from ingest.embedders import make_embedder
-from ingest.index_store import read_index
 
 Search = Callable[[str, int], list[tuple[str, str]]]  # question, k -> [(text, source)]
 CACHE_DIR = Path("eval/cache")
@@ -31,15 +31,15 @@ def veivalg_system(assistant: Assistant, name: str = "Veivalg") -> System:
     return System(
         name=name,
         search=lambda q, k: [(p.text, p.source) for p in assistant.retrieve(q, k=k)],
-        passages=[c.text for c in assistant.searcher.chunks],
+        passages=[assistant.searcher.store.chunk(i).text for i in range(len(assistant.searcher.store))],
     )
 
 
 def variant(assistant: Assistant, name: str, **retrieval_changes) -> System:
     """The same index searched with other retrieval settings (e.g. BM25 only)."""
-    data = read_index(assistant.settings.index_dir)
     settings = replace(assistant.settings.retrieval, **retrieval_changes)
-    searcher = HybridSearcher(data, assistant.searcher.embed_query, settings)
+    index = open_index(assistant.settings.store(), settings.vector_index)
+    searcher = HybridSearcher.over(index, assistant.searcher.embed_query, settings)
     other = Assistant(searcher, assistant.settings.with_(retrieval=settings), assistant.manifest)
     return veivalg_system(other, name)
 

@@ -8,7 +8,6 @@ import sys
 from typing import TYPE_CHECKING, NoReturn
 
 from ingest.errors import VeivalgError
-from ingest.index_store import read_manifest
 from ingest.logs import configure_logging
 from ingest.pipeline import refresh
 from ingest.settings import IngestSettings
@@ -72,11 +71,11 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _status(settings: IngestSettings) -> int:
-    manifest = read_manifest(settings.index_dir)
+    manifest = settings.store().manifest()
     if manifest is None:
-        print(f"Ingen indeks i «{settings.index_dir}». Kjør `python -m ingest build`.")
+        print(f"Ingen indeks i «{settings.store().location}». Kjør `python -m ingest build`.")
         return 1
-    print(f"Indeks: {settings.index_dir}  embedder: {manifest['embedder']}  tekstbiter: {manifest['chunks']}  bygget: {manifest['built_at']}")
+    print(f"Indeks: {settings.store().location}  embedder: {manifest['embedder']}  tekstbiter: {manifest['chunks']}  bygget: {manifest['built_at']}")
     for name, doc in manifest["documents"].items():
         print(f"  {name}  {doc['chunks']:>4} biter  {doc['language']}  {doc['title']}")
     return 0

@@ -21,7 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.errors import LoadError, VeivalgError
-from ingest.index_store import index_exists, read_index
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.manifest import MANIFEST_NAME, read_corpus_manifest
 from ingest.pipeline import Progress, RefreshReport, corpus_files, load_document, refresh
@@ -193,8 +192,8 @@ def _existing(name: str, settings: IngestSettings) -> Path:
 
 def _same_content(digest: str, settings: IngestSettings) -> str | None:
     """The report whose bytes hash to ``digest``, if any (indexed, or waiting in the corpus)."""
-    if index_exists(settings.index_dir):
-        for name, doc in read_index(settings.index_dir).manifest["documents"].items():
+    if (manifest := settings.store().manifest()) is not None:
+        for name, doc in manifest["documents"].items():
             if doc.get("content_hash") == digest:
                 return name
     for path in corpus_files(settings.corpus_dir):

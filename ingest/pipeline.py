@@ -23,15 +23,7 @@ from ingest.chunking import chunk_document, chunk_sentences, embedding_text
 from ingest.documents import Chunk, Document, NoiseReport, Page
 from ingest.embedders import make_embedder, spec_of
 from ingest.errors import IndexMissing, IndexProblem, LoadError, VeivalgError
-from ingest.index_store import (
-    IndexData,
-    Sentences,
-    read_index,
-    read_manifest,
-    remove_stale_versions,
-    write_index,
-    writer_lock,
-)
+from ingest.index_store import IndexData, Sentences
 from ingest.injection import strip_instructions
 from ingest.language import detect_language
 from ingest.lexical import passage_terms
@@ -153,8 +145,9 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
     progress = progress or (lambda what, done, total: None)
     cache = _Cache()  # vectors by text, computed in the unlocked pass
     _refresh_once(settings, progress, full, allow_empty, cache, write=False)
-    with writer_lock(settings.index_dir, wait_s=lock_wait_s):
-        remove_stale_versions(settings.index_dir)
+    store = settings.store()
+    with store.lock(wait_s=lock_wait_s):
+        store.cleanup()
         report = _refresh_once(settings, lambda what, done, total: None, full, allow_empty, cache, write=True)
     assert report is not None
     if not report.wrote_index:
@@ -195,7 +188,7 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
     noise: dict[str, NoiseReport] = {}
     instructions: dict[str, int] = {}
     files = corpus_files(settings.corpus_dir)
-    if not files and not allow_empty and (live := _live_documents(settings.index_dir)):
+    if not files and not allow_empty and (live := _live_documents(settings)):
         raise VeivalgError(
             f"Korpusmappen «{settings.corpus_dir}» har ingen rapporter, men indeksen har {live}. "
             "Sjekk mappen; vil du virkelig tømme indeksen, kjør med --allow-empty."
@@ -251,8 +244,8 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
         "documents": {name: docs_meta[name] for name in sorted(docs_meta)},
     }
     progress("Skriver indeks", 0, 1)
-    write_index(
-        settings.index_dir, manifest, chunks, vectors, [passage_terms(c.text, c.language) for c in chunks],
+    settings.store().write(
+        manifest, chunks, vectors, [passage_terms(c.text, c.language) for c in chunks],
         sentences=None if sentences is None else sentences.arrays,
     )
     progress("Skriver indeks", 1, 1)
@@ -267,17 +260,17 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
 def _previous_index(settings: IngestSettings, full: bool) -> tuple[IndexData | None, str | None]:
     """The index to refresh from, or None with the reason everything is rebuilt."""
     try:
-        old = read_index(settings.index_dir, tolerate_damage=True)
+        old = settings.store().read(tolerate_damage=True)
     except IndexMissing:
         return None, None
     except IndexProblem as exc:
-        log.warning("Den gamle indeksen i %s kunne ikke leses; bygger alt på nytt: %s", settings.index_dir, exc)
+        log.warning("Den gamle indeksen i %s kunne ikke leses; bygger alt på nytt: %s", settings.store().location, exc)
         return None, f"Den gamle indeksen kunne ikke leses ({exc}); bygger alt på nytt."
     if full:
         return None, "Full ombygging: alle rapporter leses og embeddes på nytt."
     if old.damaged:
         # Rebuilt from the chunks and vectors, which are intact (read_index checked them).
-        log.warning("Skadde filer i indeksen i %s bygges opp igjen: %s", settings.index_dir, ", ".join(old.damaged))
+        log.warning("Skadde filer i indeksen i %s bygges opp igjen: %s", settings.store().location, ", ".join(old.damaged))
         return old, f"Skadde filer i indeksen ({', '.join(old.damaged)}) bygges opp igjen."
     if spec_of(old.manifest["embedder"]) != settings.embedder:
         return None, (
@@ -362,10 +355,10 @@ def _sentence_vectors(settings, old, chunks: list[Chunk], progress, shared: _Cac
     return _SentenceBuild(arrays=arrays, embedded=len(todo))
 
 
-def _live_documents(index_dir: Path) -> int:
+def _live_documents(settings: IngestSettings) -> int:
     """How many reports the live index holds (0 when there is none or it cannot be read)."""
     try:
-        return len((read_manifest(index_dir) or {}).get("documents", {}))
+        return len((settings.store().manifest() or {}).get("documents", {}))
     except (OSError, ValueError):
         return 0
 

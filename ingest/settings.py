@@ -6,8 +6,12 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ingest.loaders import Limits
+
+if TYPE_CHECKING:
+    from ingest.store import IndexStore
 
 DEFAULT_CORPUS_DIR = Path("corpus")
 DEFAULT_INDEX_DIR = Path("index")
@@ -41,6 +45,8 @@ class IngestSettings:
     max_pages: int = DEFAULT_MAX_PAGES
     max_word_chars: int = DEFAULT_MAX_WORD_CHARS
     embed_batch: int = DEFAULT_EMBED_BATCH
+    # postgresql://… keeps the index in the shared database (server mode); None: files in index_dir.
+    database_url: str | None = None
 
     @property
     def max_file_bytes(self) -> int:
@@ -50,6 +56,12 @@ class IngestSettings:
     def limits(self) -> Limits:
         return Limits(max_bytes=self.max_file_bytes, max_chars=self.max_chars, max_pages=self.max_pages,
                       max_word_chars=self.max_word_chars)
+
+    def store(self) -> IndexStore:
+        """Where this index is kept: the database when ``database_url`` is set, else ``index_dir``."""
+        from ingest.store import open_store
+
+        return open_store(self.index_dir, self.database_url)
 
     def chunking_params(self) -> dict:
         """What decides the chunks' text: a change here means every report is re-chunked."""
@@ -68,7 +80,7 @@ class IngestSettings:
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> IngestSettings:
         """VEIVALG_CORPUS, VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_CHUNK_WORDS, VEIVALG_MAX_FILE_MB,
-        VEIVALG_MAX_CHARS, VEIVALG_MAX_PAGES."""
+        VEIVALG_MAX_CHARS, VEIVALG_MAX_PAGES, VEIVALG_DATABASE_URL."""
         env = os.environ if environ is None else environ
         values: dict = {}
         if "VEIVALG_CORPUS" in env:
@@ -77,6 +89,8 @@ class IngestSettings:
             values["index_dir"] = Path(env["VEIVALG_INDEX"])
         if "VEIVALG_EMBEDDER" in env:
             values["embedder"] = env["VEIVALG_EMBEDDER"]
+        if env.get("VEIVALG_DATABASE_URL"):
+            values["database_url"] = env["VEIVALG_DATABASE_URL"]
         if "VEIVALG_CHUNK_WORDS" in env:
             values["chunk_words"] = int(env["VEIVALG_CHUNK_WORDS"])
         if "VEIVALG_MAX_FILE_MB" in env:

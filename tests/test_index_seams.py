@@ -10,6 +10,7 @@ from assistant.indexes import (
     Bm25Index,
     FaissVectorIndex,
     LexicalIndex,
+    MemoryChunkStore,
     NumpyVectorIndex,
     VectorIndex,
 )
@@ -113,7 +114,7 @@ def test_filtered_hybrid_search_past_the_ivf_switch(synthetic, vectors):
         assert built == ("IndexIVFFlat" if switch == "ivf" else "IndexFlatIP")
     rng = np.random.default_rng(4)
     q = _unit(rng.standard_normal(DIM))
-    searcher = HybridSearcher(data, lambda _: q, RetrievalSettings())
+    searcher = HybridSearcher.embedded(data, lambda _: q, RetrievalSettings())
     sources = {c.source for c in data.chunks}
     danish = {s for s in sources if data.manifest["documents"][s]["country"] == "DK"}
     cases = [
@@ -129,20 +130,23 @@ def test_filtered_hybrid_search_past_the_ivf_switch(synthetic, vectors):
     # The nearest chunks of the small report by vector come back, not just any ten of its twelve.
     small_rows = [i for i, c in enumerate(data.chunks) if c.source == "smal.txt"]
     nearest = {data.chunks[small_rows[j]].chunk_id for j in np.argsort(-(vectors[small_rows] @ q))[:3]}
-    only_vectors = HybridSearcher(data, lambda _: q, RetrievalSettings(use_sparse=False))
+    only_vectors = HybridSearcher.embedded(data, lambda _: q, RetrievalSettings(use_sparse=False))
     assert nearest <= {h.chunk_id for h in only_vectors.search("ukjentord", K, Filters(sources=frozenset({"smal.txt"})))}
 
 
 def test_bm25_mask_comes_before_the_cut(synthetic):
     _, data = synthetic
-    lexical = Bm25Index.open(data.path, len(data.chunks))
+    chunks = MemoryChunkStore(data)
+    lexical = Bm25Index.open(data.path, len(data.chunks), chunks.mask)
     assert isinstance(lexical, LexicalIndex) and lexical.knows("felles") and not lexical.knows("ukjentord")
     assert lexical.document_frequency("felles") == N and lexical.document_frequency("ukjentord") == 0
-    allowed = np.array([c.source == "smal.txt" for c in data.chunks])
-    rows = lexical.search(["felles", "ord3"], K, allowed)
+    only_small = Filters(sources=frozenset({"smal.txt"}))
+    allowed = chunks.mask(only_small)
+    rows = lexical.search(["felles", "ord3"], K, only_small)
     assert len(rows) == K and all(allowed[r] for r in rows)
-    scores = lexical.scores(["felles", "ord3"])
-    assert scores.shape == (N,) and [float(scores[r]) for r in rows] == sorted((float(scores[r]) for r in rows), reverse=True)
+    scores = lexical.scores(["felles", "ord3"], rows)
+    assert scores.shape == (K,) and list(scores) == sorted(scores, reverse=True)
+    assert list(lexical.scores(["felles", "ord3"], range(N))[rows]) == list(scores)
     assert lexical.search(["ukjentord"], K) == []
 
 
@@ -157,13 +161,13 @@ def test_another_vector_backend_is_one_class_and_a_name(settings):
     data = read_index(settings.index_dir)
     embedder = make_embedder("hash:64")
     embed = lambda text: embedder.embed_queries([text])[0]  # noqa: E731
-    over_faiss = HybridSearcher(data, embed, RetrievalSettings())
-    over_numpy = HybridSearcher(data, embed, RetrievalSettings(), vector_index="memory")
-    assert isinstance(over_numpy._dense, NumpyVectorIndex) and "memory" in VECTOR_INDEXES
+    over_faiss = HybridSearcher.embedded(data, embed, RetrievalSettings())
+    over_numpy = HybridSearcher.embedded(data, embed, RetrievalSettings(), vector_index="memory")
+    assert isinstance(over_numpy._dense._index, NumpyVectorIndex) and "memory" in VECTOR_INDEXES
     for query in ("nettbrett til elevene", "trygghetsalarmer for eldre", "kostnader per innbygger"):
         for filters in (None, Filters(sources=frozenset({"helse.md", "okonomi.pdf"}))):
             a = sorted((-round(p.score, 5), p.chunk_id) for p in over_faiss.search(query, 5, filters))  # ties in any order
             b = sorted((-round(p.score, 5), p.chunk_id) for p in over_numpy.search(query, 5, filters))
             assert a and a == b, (query, filters)
     with pytest.raises(VeivalgError, match="Ukjent vektorindeks"):
-        HybridSearcher(data, embed, RetrievalSettings(), vector_index="nei")
+        HybridSearcher.embedded(data, embed, RetrievalSettings(), vector_index="nei")
