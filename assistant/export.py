@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from assistant.conversations import Turn
-from assistant.render import answer_markdown, cite, plain_marker
+from assistant.render import Block, answer_blocks, answer_markdown, cite, plain_marker
 from assistant.safe_markdown import safe_markdown
 
 
@@ -33,8 +33,8 @@ def conversation_markdown(title: str, turns: Sequence[Turn]) -> str:
 _BOLD = re.compile(r"\*\*(.+?)\*\*|_(.+?)_")
 
 
-def _add_markdown_paragraph(doc, text: str) -> None:
-    """A paragraph with **bold** and _italic_ runs; '- ' lines become bullets."""
+def _add_tool_paragraph(doc, text: str) -> None:
+    """A decision tool's reply, stored only as its Markdown text: **bold**, _italic_, '- ' bullets."""
     style = None
     if text.startswith("- "):
         text, style = text[2:], "List Bullet"
@@ -48,6 +48,13 @@ def _add_markdown_paragraph(doc, text: str) -> None:
     paragraph.add_run(text[pos:])
 
 
+def _add_block(doc, block: Block) -> None:
+    paragraph = doc.add_paragraph(style="List Bullet" if block.bullet else None)
+    for piece in block.runs:
+        run = paragraph.add_run(plain_marker(piece.marker) if piece.marker is not None else piece.text)
+        run.bold, run.italic = piece.bold, piece.italic
+
+
 def conversation_docx(title: str, turns: Sequence[Turn], path: Path) -> Path:
     import docx
 
@@ -56,10 +63,13 @@ def conversation_docx(title: str, turns: Sequence[Turn], path: Path) -> Path:
     document.add_paragraph().add_run(f"Eksportert fra Veivalg {time.strftime('%Y-%m-%d %H:%M')}.").italic = True
     for i, turn in enumerate(turns, start=1):
         document.add_heading(f"{i}. {turn.question}", level=2)
-        body = turn.reply if turn.answer is None else answer_markdown(turn.answer, marker=plain_marker)
-        for block in body.split("\n"):
-            if block.strip():
-                _add_markdown_paragraph(document, block.strip())
+        if turn.answer is None:
+            for line in turn.reply.split("\n"):
+                if line.strip():
+                    _add_tool_paragraph(document, line.strip())
+        else:
+            for block in answer_blocks(turn.answer):
+                _add_block(document, block)
         if turn.answer is not None and turn.answer.citations:
             document.add_heading("Sitater", level=3)
             quotes = list(turn.answer.quotes) + [""] * len(turn.answer.citations)

@@ -109,6 +109,68 @@ def answer_markdown(answer: Answer, marker: Marker = plain_marker, escape: Calla
     return "\n\n".join(out)
 
 
+@dataclass(frozen=True)
+class Run:
+    """A piece of a paragraph: plain, bold or italic text, or a citation marker [n]."""
+
+    text: str = ""
+    bold: bool = False
+    italic: bool = False
+    marker: int | None = None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of an answer for a document (Word): its runs, and whether it is a bullet."""
+
+    runs: tuple[Run, ...]
+    bullet: bool = False
+
+
+def answer_blocks(answer: Answer) -> list[Block]:
+    """The answer as paragraphs of runs, in the order and wording of ``answer_markdown``: for
+    documents that are not Markdown (Word), built from the answer's structure, never from its text."""
+    lab = labels(answer.language)
+    out: list[Block] = []
+    if answer.abstained and not answer.framing:
+        out.append(Block((Run(lab.no_answer, bold=True), Run(f" ({answer.note})." if answer.note else "."))))
+    if answer.framing:
+        out.append(Block((Run(answer.framing),)))
+    if answer.short:
+        if not answer.abstained and answer.mode == "extractive":
+            out.append(Block((Run(lab.short, bold=True),)))
+        runs: list[Run] = []
+        bullet = False
+        for i, s in enumerate(answer.short):
+            if i and "\n" in s.lead:  # a model's line break (and bullet) starts a new paragraph
+                if runs:
+                    out.append(Block(tuple(runs), bullet))
+                runs, bullet = [], s.lead.rstrip().endswith(("-", "*", "•"))
+            elif i:
+                runs.append(Run(s.lead))
+            end = _END.search(s.text)
+            cut = end.start() if end and s.markers else len(s.text)
+            tags = [Run(" "), *(Run(marker=n) for n in s.markers)] if s.markers else []
+            runs += [Run(s.text[:cut]), *tags, Run(s.text[cut:])]
+        if runs:
+            out.append(Block(tuple(runs), bullet))
+    if answer.scope_note:
+        out.append(Block((Run(answer.scope_note, italic=True),)))
+    if answer.excerpts:
+        out.append(Block((Run(lab.excerpts, bold=True),)))
+        out += [Block((Run(f"«{e.text}» "), Run(marker=e.marker)), bullet=True) for e in answer.excerpts]
+    if answer.citations:
+        out.append(Block((Run(lab.sources, bold=True),)))
+        out += [Block((Run(marker=n), Run(source_line(n, p, answer.language, marker=lambda _: ""))))
+                for n, p in enumerate(answer.citations, start=1)]
+        if lab.quoted_in and any(p.language != "en" for p in answer.citations):
+            out.append(Block((Run(lab.quoted_in, italic=True),)))
+    if answer.see_also:
+        out.append(Block((Run(lab.closest if answer.abstained else lab.see_also, bold=True),)))
+        out += [Block((Run(f"{cite(p, answer.language)}: «{one_line(p.text)}»"),), bullet=True) for p in answer.see_also]
+    return out
+
+
 _END = re.compile(r"[.!?…:]+[\"'»”’)]*$")
 
 

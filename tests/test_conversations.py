@@ -122,3 +122,19 @@ def test_conversation_exports_as_markdown_and_word(tmp_path):
     text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
     assert "Hva får elevene?" in text and "Alle elever får nettbrett innen 2025." in text and "Anbefalt: K10-nivå." in text
     assert "**" not in text
+
+
+def test_word_export_is_built_from_the_answer_not_its_markdown(tmp_path):
+    """Report text with Markdown-looking characters stays as written; headings are bold runs and
+    the citation markers sit before the full stop, as in the chat."""
+    import docx
+
+    odd = Statement("Budsjettet er *ikke* vedtatt_ennå_ for 2025.", (1,))
+    answer = Answer(question="Budsjett?", short=(odd,), citations=(PASSAGE,), quotes=("x",))
+    path = conversation_docx("Budsjett", [Turn(answer.question, answer.text, answer)], tmp_path / "b.docx")
+    paragraphs = docx.Document(str(path)).paragraphs
+    texts = [p.text for p in paragraphs]
+    assert "Budsjettet er *ikke* vedtatt_ennå_ for 2025 [1]." in texts
+    heading = next(p for p in paragraphs if p.text == "Kort svar")
+    assert all(run.bold for run in heading.runs)
+    assert any(t.startswith("[1] Skolerapporten (Kommunen, 2024)") for t in texts)
