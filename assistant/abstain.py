@@ -16,16 +16,17 @@ import gzip
 import json
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.glossary import EN_NO
 from assistant.query import Query
 from assistant.sentence_scorer import Model
 from ingest.lexical import NAME_TRANSLATIONS, passage_terms, query_terms, stop_words, words
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
-SIGNALS = ("best_probability", "best_similarity", "coverage", "top_coverage", "known_words")
+SIGNALS = ("best_probability", "best_similarity", "coverage", "top_coverage", "known_words", "english")
 _NAME = re.compile(r"\b[\wÆØÅæøå][\w\-ÆØÅæøå]*\b")
 
 REASONS = {
@@ -78,7 +79,11 @@ class Signals:
     best_similarity: float  # the best sentence's cosine to the question
     coverage: float  # share of the question's content words found in the top passages
     top_coverage: float  # … in the best sentence's passage alone
-    known_words: float = 1.0  # share of the question's content words found anywhere in the reports (1 for English)
+    known_words: float = 1.0  # share of the question's content words found anywhere in the reports
+    english: float = 0.0  # 1 for an English question: its similarities to Norwegian text run lower
+
+    def for_query(self, query: Query) -> Signals:
+        return replace(self, english=float(query.language == "en"))
 
     def vector(self) -> list[float]:
         return [getattr(self, name) for name in SIGNALS]
@@ -198,14 +203,23 @@ def coverage(query: Query, texts: Sequence[tuple[str, str]]) -> float:
 def known_share(query: Query, known: Callable[[str], bool]) -> float:
     """Share of a Norwegian or Danish question's content words the reports use anywhere; a
     compound counts when a part of five letters or more is known ("phishing-angrep": half).
-    English questions get 1.0: their words are not the reports' words."""
-    if query.language == "en":
-        return 1.0
+    An English word counts as known when the reports use it or its Norwegian form in the glossary
+    ("funding" → "finansiering"); "ransomware" is neither."""
     own = {o.lower() for o in query.own_places}
+    if query.language == "en":
+        asked = [w for w in words(query.asked) if w not in own and not w.isdigit() and len(w) > 2]
+        if not asked:
+            return 0.0
+        return sum(_known_english(w, known) for w in asked) / len(asked)
     parts = [p for w in words(query.asked) if w not in own for p in re.split(r"[-_]", w) if len(p) > 1 and not p.isdigit()]
     if not parts:
         return 0.0
     return sum(any(known(t) for t in query_terms(p)) for p in parts) / len(parts)
+
+
+def _known_english(word: str, known: Callable[[str], bool]) -> bool:
+    forms = [word, *EN_NO.get(word, "").split(), *NAME_TRANSLATIONS.get(word, "").split()]
+    return any(known(t) for f in forms for t in query_terms(f))
 
 
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
@@ -237,7 +251,7 @@ def decide(query: Query, signals: Signals | None, known: Callable[[str], bool], 
     model = load_model(embedder_id)
     if model is None:
         return Abstention(False)
-    score = model.score(signals)
+    score = model.score(signals.for_query(query))
     if score < model.threshold:
         return Abstention(True, reason("far", lang), score)
     return Abstention(False, score=score)

@@ -73,6 +73,12 @@ _OPPOSITES = (
     ("bevar kept retain beholdt", "mist lost tapt"),
     ("før before tidlig early", "etter efter after sein late"),
     ("skreddersø tailor custom", "hyllevar hyldevar off-the-shelf standard"),
+    ("økt øget vokst increas grown", "konstant uendret uændret stabil unchanged constant flat"),
+    ("enig sammenfall agree", "uenig disagree"),
+    ("stor big large", "små lille liten small"),
+    ("systematisk systematic langsiktig", "ad hoc tilfeldig"),
+    ("felles fælles common joint shared", "hver for seg hver sin selv egne own separate"),
+    ("kommun municipal", "stat state government"),
 )
 # Absolute words that turn a finding into a promise or a ranking; the passage must say as much.
 _ABSOLUTES = ("eneste only kun bare", "garanter guarante", "uansett regardless", "always alltid altid")
@@ -96,7 +102,26 @@ def _overstates(sentence: str, evidence: str) -> bool:
     return any(_has(mine, family) and not _has(theirs, family) for family in _ABSOLUTES)
 
 
+def _window_negated(sentence: str, closest: str) -> bool:
+    """The closest passage text denies what the sentence affirms ("anbefales ikke" → "anbefaler")."""
+    return _negated(closest) and not _negated(sentence) and not _denies(sentence)
+
+
+_DENIAL = re.compile(r"\b(mangl\w*|lack\w*|fail\w*|unable|instead|i stedet|snarere|rather than|"
+                     r"avvis\w*|afvis\w*|reject\w*|fraråd\w*|advised against|against)\b", re.I)
+
+
+def _denies(sentence: str) -> bool:
+    return bool(_DENIAL.search(sentence))
+
+
+# Phrases with a negation word that negate nothing: "Ikke overraskende …", "ikke minst", "not only".
+_IDIOMS = re.compile(r"\b(ikke|ikkje|not|no)\s+(overraskende|overraskande|overraskende|uventet|minst|mindst|bare|berre|"
+                     r"kun|blot|only|least|surprisingly|uvanlig|usædvanligt?|unusual)\b|\bno doubt\b|\bikke desto mindre\b", re.I)
+
+
 def _negated(text: str) -> bool:
+    text = _IDIOMS.sub(" ", text)
     return bool(_CONTRACTED.search(text)) or any(w in _NEGATIONS for w in _WORD.findall(text.lower()))
 
 
@@ -169,7 +194,7 @@ def hard_problem(sentence: str, evidence: str, closest: str) -> str:
             continue  # the first word is capitalised anyway
         if not _known_name(m.group(), lowered, evidence_words):
             return f"utdraget nevner ikke {m.group()}"
-    if (_negated(sentence) and not _negated(evidence)) or _opposite(sentence, closest):
+    if (_negated(sentence) and not _negated(evidence)) or _window_negated(sentence, closest) or _opposite(sentence, closest):
         return "utdraget sier det motsatte"
     if _overstates(sentence, evidence):
         return "setningen sier mer enn utdraget"
@@ -184,7 +209,11 @@ def _ordinary_first_word(word: str, evidence: str) -> bool:
     if lower in stop_words() or lower in _common_words():
         return True
     stems = {t for lang in ("nb", "da", "en") for t in passage_terms(word, lang)}
-    return any(t in evidence for t in stems if len(t) >= 4)
+    if any(t in evidence for t in stems if len(t) >= 4):
+        return True
+    # A compound or another spelling of a word the passage uses: "Gjennomføringen" for
+    # "gjennomføres", "Leverancemodellen" for "Leveransemodellen".
+    return len(lower) >= 8 and lower[:6] in evidence.lower()
 
 
 def _known_name(name: str, evidence: str, evidence_words: set[str]) -> bool:

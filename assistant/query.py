@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from assistant.conversation import Turn, search_query
+from assistant.glossary import norwegian_words
 from ingest.errors import VeivalgError
 from ingest.language import detect_language
 from ingest.lexical import query_terms, words
@@ -123,8 +124,11 @@ def definition_subject(text: str) -> str | None:
 def make_query(question: str, history: Sequence[Turn] = ()) -> Query:
     asked = clean_question(question)
     searched = search_query(asked, history)
+    language = question_language(asked)
+    if language == "en":  # the reports' own words for an English question's domain words
+        searched = f"{searched} {norwegian_words(searched)}".strip()
     return Query(
-        asked=asked, searched=searched, language=question_language(asked), kind=question_kind(asked),
+        asked=asked, searched=searched, language=language, kind=question_kind(asked),
         terms=tuple(query_terms(searched)), own_places=own_places(asked),
         subject=definition_subject(asked) if question_kind(asked) == "definition" else None,
     )

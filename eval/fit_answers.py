@@ -99,7 +99,7 @@ def signal_rows(assistant: Assistant, questions: Sequence[GoldQuestion]) -> tupl
         s = signals(query, cands, ranked, searcher.knows_form)
         if s is None or hard_refusal(query, searcher.knows, newest_year(searcher.documents)):
             continue  # refused by the rules whatever the score: not what the score must learn
-        xs.append(s.vector())
+        xs.append(s.for_query(query).vector())
         ys.append(float(g.answerable))
     return np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)
 

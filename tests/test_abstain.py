@@ -101,3 +101,23 @@ def test_an_english_word_is_a_name_in_a_norwegian_question_but_not_in_an_english
 
 def test_danish_askers_own_kommune_is_context():
     assert own_places("For os i Svendborg er det interessant, hvordan samarbejdet startede.") == ("Svendborg",)
+
+
+def test_english_questions_are_searched_with_the_reports_words_and_their_unknown_words_count():
+    from assistant.abstain import known_share
+
+    q = make_query("What does the report recommend about funding the start-up of the joint effort?")
+    assert "finansiering" in q.searched and "oppstart" in q.searched
+    assert q.asked.startswith("What does")  # the question shown stays as asked
+    corpus = {"finan", "oppst", "felle", "anbef", "rappo", "innsa", "satsi"}
+    known = lambda t: t[:5] in corpus  # noqa: E731
+    assert known_share(q, known) > 0.5
+    ransom = make_query("How should a municipality recover from a ransomware attack?")
+    assert known_share(ransom, known) < known_share(q, known)
+    assert make_query("Hva anbefaler rapporten om finansiering?").searched == "Hva anbefaler rapporten om finansiering?"
+
+
+def test_english_is_a_signal_of_its_own():
+    s = Signals(0.9, 0.85, 0.5, 0.5, 0.8)
+    assert s.for_query(make_query("What does the report recommend?")).english == 1.0
+    assert s.for_query(make_query("Hva anbefaler rapporten?")).english == 0.0

@@ -51,3 +51,23 @@ def test_similarity_gate_and_hard_checks_together():
     assert not checker.supports("Kun 7 % av henvendelsene behandles i dag digitalt.", PASSAGE)  # number
     judged = checker.judge("Kun 7 % av henvendelsene behandles i dag digitalt.", PASSAGE)
     assert not judged.supported and judged.reason == "tallene står ikke i utdraget"
+
+
+@pytest.mark.parametrize(("sentence", "closest", "refused"), [
+    # The passage denies it; the sentence drops the denial.
+    ("Spørsmålene er testet for statistisk validitet.", "Spørsmålene har ikke blitt testet for statistisk validitet.", True),
+    ("The report recommends a centralised roll-out.", "En sentralisert utrulling anbefales ikke.", True),
+    # A sentence that says the denial in other words is no contradiction.
+    ("The municipalities lack a clear strategy.", "Kommunene har ikke en klar strategi.", False),
+    # "Ikke overraskende" negates nothing.
+    ("Drift av systemer er det vanligste samarbeidet.", "Ikke overraskende samarbeides det mest om drift av systemer.", False),
+    ("IT sin kostnadsandel har økt.", "IT sin kostnadsandel har dermed vært konstant.", True),
+])
+def test_negation_and_opposites_against_the_closest_text(sentence, closest, refused):
+    assert bool(hard_problem(sentence, closest, closest)) is refused
+
+
+def test_a_first_word_in_another_spelling_is_no_name():
+    passage = "Leveransemodellen bygger på bruk av rammeavtaler der kommunen kan gjøre avrop."
+    assert hard_problem("Leverancemodellen bygger på rammeaftaler.", passage, passage) == ""
+    assert hard_problem("Horsens bygger på rammeaftaler.", passage, passage) != ""
