@@ -20,6 +20,10 @@ _PAGE_FURNITURE = re.compile(r"\b(?:side|page|sida)\s+\d+\s+(?:av|of|af)\s+\d+\b
 _CONTENTS_LINE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.*\s\d{1,3}\s*$|^\s*\d+(?:\.\d+)*\.\s+[A-ZÆØÅ]|^\s*\d+\.\d+(?:\.\d+)*\s+[A-ZÆØÅ]")
 _END = re.compile(r"[.!?:;»”\")]\s*$")
 _WORD = re.compile(r"\S+")
+# Table cells flattened into a line: four numbers in a row ("2,0 3,0 1,5 4,0", "8:00-16:00 7:30-15:45 …"),
+# or three capitalised column headings in a row ("BRUKERSTØTTE KOSTNAD PR. KLIENT").
+_CELL_RUN = re.compile(r"(?:(?<!\S)[\d:.,\-–%]*\d[\d:.,\-–%]*\s+){3}[\d:.,\-–%]*\d")
+_HEADING_RUN = re.compile(r"(?:\b[A-ZÆØÅ]{3,}\b\.?\s+){2}\b[A-ZÆØÅ]{3,}\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 
 
@@ -51,12 +55,14 @@ def is_prose(text: str) -> bool:
         return False
     if _CONTENTS_LINE.match(sentence) or _foreign_script(sentence):
         return False
+    if _CELL_RUN.search(sentence) or _HEADING_RUN.search(sentence):
+        return False  # table cells or column headings run into the sentence
     first = next((ch for ch in sentence if ch.isalnum()), "")
     if first.islower():
         return False  # starts mid-sentence (a page break or chunk edge cut it)
     alpha = sum(any(ch.isalpha() for ch in t) for t in tokens)
     digits = sum(any(ch.isdigit() for ch in t) for t in tokens)
-    if alpha / len(tokens) < 0.7 or digits / len(tokens) > 0.3:
+    if alpha / len(tokens) < 0.7 or digits / len(tokens) > 0.5:
         return False  # a table row
     capitalised = sum(t[:1].isupper() for t in tokens[1:]) / max(1, len(tokens) - 1)
     if capitalised > 0.45 or _repeats_itself(tokens):

@@ -22,6 +22,10 @@ from ingest.chunking import sentence_spans
         "8.7 Scenario 2: Utvikle, forvalte og formidle felleskomponenter og tjenester.",  # a numbered heading
         "6. Kvalitetsanalyse RegionData ganske lavt på tjenesteomfang, men tilbyr også få fellesløsninger.",
         "Kort.",
+        # a sentence run into a flattened table: column headings and cells
+        "Kongsbergregionen har høyest kostnad knyttet til brukerstøtte. Totalkostnadsanalyse Åpningstider "
+        "BRUKERSTØTTE KOSTNAD PR. KLIENT RegionData Servicedesk 8:00-16:00 VarIT 8:00-15:30 2,0 3,0 1,5 4,0.",
+        "Brukerstøtten måles i kroner per klient og vises som 2,0 3,0 1,5 4,0 3,75 for samarbeidene.",
     ],
 )
 def test_non_prose_is_never_quoted(text):
@@ -31,6 +35,9 @@ def test_non_prose_is_never_quoted(text):
 def test_prose_is_quoted_without_markup():
     assert is_prose("Kommunen bør velge alternativ 2 fordi det gir best balanse mellom kostnad og nytte.")
     assert clean_quote("**Dette er  viktig for kommunen.**") == "Dette er viktig for kommunen."
+    # Figures are what a quantity question asks for: a sentence full of them is still prose.
+    assert is_prose("Det ble brukt 2,5 millioner i 2012, 3 millioner i 2013 og 4 millioner i 2014 på drift.")
+    assert is_prose("Ikke overraskende samarbeides det mest om drift av systemer (87 %) og anskaffelser (81 %) (KS, 2009).")
 
 
 def _sentences(text: str, lang: str = "nb") -> list[str]:
