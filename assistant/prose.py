@@ -62,7 +62,7 @@ def is_prose(text: str) -> bool:
         return False  # starts mid-sentence (a page break or chunk edge cut it)
     alpha = sum(any(ch.isalpha() for ch in t) for t in tokens)
     digits = sum(any(ch.isdigit() for ch in t) for t in tokens)
-    if alpha / len(tokens) < 0.7 or digits / len(tokens) > 0.5:
+    if alpha / len(tokens) < 0.5 or digits / len(tokens) > 0.5:
         return False  # a table row
     capitalised = sum(t[:1].isupper() for t in tokens[1:]) / max(1, len(tokens) - 1)
     if capitalised > 0.45 or _repeats_itself(tokens):
