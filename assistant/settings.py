@@ -31,6 +31,7 @@ class RetrievalSettings:
     use_sparse: bool = True
     use_sentences: bool = True
     vector_index: str = "faiss"  # the backend in assistant.indexes.VECTOR_INDEXES ("memory" for tests)
+    reranker: str = "none"  # a name in assistant.rerank.RERANKERS; "none" keeps the fused order
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -47,15 +48,16 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
-        """VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_FUSION (zscore | rrf | convex)."""
+        """VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_FUSION (zscore | rrf | convex), VEIVALG_RERANKER (none)."""
         env = os.environ if environ is None else environ
         values: dict = {}
         if "VEIVALG_INDEX" in env:
             values["index_dir"] = Path(env["VEIVALG_INDEX"])
         if "VEIVALG_EMBEDDER" in env:
             values["embedder"] = env["VEIVALG_EMBEDDER"]
-        if "VEIVALG_FUSION" in env:
-            values["retrieval"] = RetrievalSettings(fusion=env["VEIVALG_FUSION"])
+        retrieval = {key: env[name] for key, name in (("fusion", "VEIVALG_FUSION"), ("reranker", "VEIVALG_RERANKER")) if name in env}
+        if retrieval:
+            values["retrieval"] = RetrievalSettings(**retrieval)
         values["llm"] = LLMSettings.from_env(env)
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "index_dir" in values:

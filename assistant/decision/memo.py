@@ -20,7 +20,7 @@ from .benchmark import METRIC_LABELS
 from .chart import RATIO_METRICS, benchmark_chart
 from .present import CENTRALITY_CHOICES, UNCERTAINTY_TEXT
 from .profile import KommuneProfile
-from .rules import collaboration_rules, scenario_rules, sources
+from .rules import collaboration_label, scenario_rules, sources
 from .scenarios import known_facts_that_change as scenario_changes
 from .types import (
     LEVEL_LABELS,
@@ -123,7 +123,7 @@ def profile_value(key: str, value: Any) -> str:
     if key == "country":
         return _COUNTRIES.get(value, value)
     if key == "collaboration":
-        return collaboration_rules()[0].get(value, {}).get("label", value)
+        return collaboration_label(value)
     if key == "centrality":
         return _CENTRALITY.get(value, value)
     if key in ("maturity", "bestiller_competence"):
@@ -176,7 +176,7 @@ def _collaboration_line(scen: ScenarioResult) -> str:
 
 def _scenario_reason(scen: ScenarioResult) -> Reason:
     """The profile rule that lifts the best scenario most, or the report's own path."""
-    lifts = {r.id: sum(d for s, _, d in r.effects if s == scen.best) for r in scenario_rules()["adjustments"]}
+    lifts = {r.id: sum(d for s, _, d in r.effects if s == scen.best) for r in scenario_rules().adjustments}
     applied = [r for r in scen.reasons if lifts.get(r.rule_id, 0) > 0]
     return max(applied, key=lambda r: lifts[r.rule_id]) if applied else scen.report_recommendation
 
