@@ -18,6 +18,7 @@ from typing import Any
 from .ambition import known_facts_that_change as ambition_changes
 from .benchmark import METRIC_LABELS
 from .chart import RATIO_METRICS, benchmark_chart
+from .fields import PROFILE_FIELDS
 from .present import CENTRALITY_CHOICES, UNCERTAINTY_TEXT
 from .profile import KommuneProfile
 from .rules import collaboration_label, scenario_rules, sources
@@ -103,15 +104,12 @@ def _score(x: float) -> str:
     return f"{nb_number(x)} av 5"
 
 
-PROFILE_ROWS: tuple[tuple[str, str], ...] = (
-    ("name", "Kommune"), ("country", "Land"), ("population", "Innbyggere"), ("centrality", "Sentralitet"),
-    ("maturity", "Samlet IT-/digital modenhet"), ("maturity_areas", "Modenhet per område"),
-    ("digitalisation_central_to_attractiveness", "IT og digitalisering sentralt for attraktiviteten"),
-    ("major_sector_challenges", "Store utfordringer i sektorene"),
-    ("it_cost_per_inhabitant", "IT-kostnad per innbygger"), ("it_staff_fte", "IT-årsverk"),
-    ("collaboration", "Samarbeidsform for IKT"), ("has_it_strategy", "Vedtatt IT- eller digitaliseringsstrategi"),
-    ("bestiller_competence", "Bestillerkompetanse"), ("priorities", "Vekt på kriteriene"),
+_ROW_ORDER = (
+    "name", "country", "population", "centrality", "maturity", "maturity_areas",
+    "digitalisation_central_to_attractiveness", "major_sector_challenges", "it_cost_per_inhabitant",
+    "it_staff_fte", "collaboration", "has_it_strategy", "bestiller_competence", "priorities",
 )
+PROFILE_ROWS: tuple[tuple[str, str], ...] = tuple((key, PROFILE_FIELDS[key].heading) for key in _ROW_ORDER)
 
 
 def profile_value(key: str, value: Any) -> str:

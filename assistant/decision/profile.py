@@ -13,6 +13,7 @@ from typing import Any
 
 from ingest.errors import VeivalgError
 
+from .fields import SCORE, limits
 from .types import CRITERIA
 
 
@@ -88,6 +89,12 @@ def _choice(raw: Any, aliases: dict[str, str], allowed, errors: list[str], messa
     return value
 
 
+def _in_words(n: float) -> str:
+    """A round limit as a sentence says it ("én million"); other numbers with thin spaces."""
+    words = {1_000_000: "én million", 2_000_000: "to millioner"}
+    return words.get(int(n), f"{int(n):,}".replace(",", " "))
+
+
 def _int_or_float(x: float) -> int | float:
     return int(x) if float(x).is_integer() else x
 
@@ -127,10 +134,10 @@ class KommuneProfile:
         pop = _number(self.population)
         if pop is None or not pop.is_integer() or pop <= 0:
             errors.append(f"Innbyggertall må være et positivt heltall (fikk {self.population!r}).")
-        elif pop > 2_000_000:
+        elif pop > limits("population")[1]:
             errors.append(
                 f"Innbyggertall virker urimelig høyt (fikk {int(pop)}); ingen kommune i Norge eller "
-                "Danmark har over én million innbyggere."
+                f"Danmark har over {_in_words(limits('population')[1])} innbyggere."
             )
         else:
             set_(self, "population", int(pop))
@@ -158,7 +165,7 @@ class KommuneProfile:
                     "IT-kostnad per innbygger må være et positivt tall i kroner "
                     f"(fikk {self.it_cost_per_inhabitant!r})."
                 )
-            elif cost > 50_000:
+            elif cost > limits("it_cost_per_inhabitant")[1]:
                 errors.append(
                     f"IT-kostnad per innbygger på {cost:,.0f} kr er urimelig høy; har du oppgitt "
                     "totalkostnaden? Del på innbyggertallet.".replace(",", " ")
@@ -196,8 +203,9 @@ class KommuneProfile:
         if value is None:
             return None
         n = _number(value)
-        if n is None or not 1 <= n <= 5:
-            errors.append(f"{label} må være et tall fra 1 til 5 (fikk {value!r}).")
+        low, high = SCORE
+        if n is None or not low <= n <= high:
+            errors.append(f"{label} må være et tall fra {low:g} til {high:g} (fikk {value!r}).")
             return None
         return _int_or_float(n)
 
