@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from assistant.types import Passage
 from ingest.errors import VeivalgError
 from ingest.injection import is_instruction
+from ingest.text import MARKER_GROUP
 
 if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
@@ -106,7 +107,7 @@ def neutralise(text: str, lang: str = "nb") -> str:
 
 _DELIMITER = re.compile(r"<\s*/?\s*kilder\s*>", re.IGNORECASE)
 _BRACKET_NUMBER = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
-_MARKER = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
+_MARKER = re.compile(r"\s*" + MARKER_GROUP)
 _SOURCES_BLOCK = re.compile(r"\n\s*\*\*Kilder\*\*.*\Z", re.DOTALL)
 
 

@@ -55,9 +55,9 @@ class Settings:
             values["index_dir"] = Path(env["VEIVALG_INDEX"])
         if "VEIVALG_EMBEDDER" in env:
             values["embedder"] = env["VEIVALG_EMBEDDER"]
-        retrieval = {key: env[name] for key, name in (("fusion", "VEIVALG_FUSION"), ("reranker", "VEIVALG_RERANKER")) if name in env}
-        if retrieval:
-            values["retrieval"] = RetrievalSettings(**retrieval)
+        if "VEIVALG_FUSION" in env or "VEIVALG_RERANKER" in env:
+            values["retrieval"] = RetrievalSettings(fusion=env.get("VEIVALG_FUSION", DEFAULT_FUSION),
+                                                    reranker=env.get("VEIVALG_RERANKER", "none"))
         values["llm"] = LLMSettings.from_env(env)
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "index_dir" in values:

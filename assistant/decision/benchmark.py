@@ -16,10 +16,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ingest.text import nb_number
+from ingest.text import parse_number as _number
+
 from .ambition import as_profile
-from .profile import KommuneProfile, ProfileError, _number
+from .profile import KommuneProfile, ProfileError
 from .rules import Reference, benchmark_rules, comparison_quality
-from .types import BenchmarkResult, BenchmarkRow, FieldImpact, nb_number
+from .types import BenchmarkResult, BenchmarkRow, FieldImpact
 
 # BCG's kr per innbygger describe Bærum and the ten largest kommuner: like for like from this size.
 LARGE_KOMMUNE = 50_000

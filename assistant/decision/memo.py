@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.text import nb_number
+
 from .ambition import known_facts_that_change as ambition_changes
 from .benchmark import METRIC_LABELS
 from .chart import RATIO_METRICS, benchmark_chart
@@ -31,7 +33,6 @@ from .types import (
     NextStep,
     Reason,
     ScenarioResult,
-    nb_number,
 )
 
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",

@@ -14,9 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.text import parse_number as _number
+
 from .benchmark import METRIC_LABELS
 from .fields import PROFILE_FIELDS, limits
-from .profile import MATURITY_AREAS, KommuneProfile, _number
+from .profile import MATURITY_AREAS, KommuneProfile
 from .rules import sources
 from .types import (
     CRITERIA,

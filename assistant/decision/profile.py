@@ -7,11 +7,11 @@ numbers written as "116 000"), and every problem is reported at once, in Norwegi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from typing import Any
 
 from ingest.errors import VeivalgError
+from ingest.text import parse_number as _number
 
 from .fields import SCORE, limits
 from .types import CRITERIA
@@ -60,24 +60,6 @@ _CRITERION_KEYS |= {"kommunal handlefrihet": "handlefrihet", "kommunal_handlefri
 _AREA_KEYS = {a.translate(_ASCII): a for a in MATURITY_AREAS} | {a: a for a in MATURITY_AREAS}
 _TRUE = {"ja", "true", "yes", "1", "sant"}
 _FALSE = {"nei", "false", "no", "0", "usant"}
-
-
-def _number(value: Any) -> float | None:
-    """Read a number, also Norwegian-written strings: "116 000", "1.050", "12,5". None if unreadable."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        s = value.strip().replace("\u00a0", "").replace(" ", "")
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):  # 116.000 is thousands, not decimals
-            s = s.replace(".", "")
-        s = s.replace(",", ".")
-        try:
-            return float(s)
-        except ValueError:
-            return None
-    return None
 
 
 def _choice(raw: Any, aliases: dict[str, str], allowed, errors: list[str], message: str) -> str:

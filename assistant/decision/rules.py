@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ingest.errors import VeivalgError
+from ingest.text import nb_number
 
 from .profile import CENTRALITIES, COLLABORATIONS, COUNTRIES, KommuneProfile
-from .types import CRITERIA, LEVELS, SCENARIOS, Basis, FieldImpact, Reason, Source, nb_number
+from .types import CRITERIA, LEVELS, SCENARIOS, Basis, FieldImpact, Reason, Source
 
 RULES_DIR = Path(__file__).parent
 OPS = ("is", "not", "lt", "le", "gt", "ge", "in")
