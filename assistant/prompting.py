@@ -36,14 +36,14 @@ class Prompt:
 
 def load_prompt(name: str = DEFAULT_PROMPT, prompts_dir: Path = PROMPTS_DIR) -> Prompt:
     if not re.fullmatch(r"[\w-]+\.v\d+", name):
-        raise VeivalgError(f"«{name}» er ikke et gyldig prompt-navn; bruk navn.vN, for eksempel «{DEFAULT_PROMPT}».")
+        raise VeivalgError.of("PROMPT_NAME", name=name, example=DEFAULT_PROMPT)
     path = prompts_dir / f"{name}.md"
     try:
         text = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise VeivalgError(f"Fant ikke prompten «{name}» ({path}): {exc.strerror or exc}.") from exc
+        raise VeivalgError.of("PROMPT_MISSING", name=name, path=path, reason=exc.strerror or exc) from exc
     if not text:
-        raise VeivalgError(f"Prompten «{name}» ({path}) er tom.")
+        raise VeivalgError.of("PROMPT_EMPTY", name=name, path=path)
     return Prompt(id=name, system=text)
 
 

@@ -43,7 +43,7 @@ def make_reranker(name: str) -> Reranker:
     try:
         factory = RERANKERS[name]
     except KeyError:
-        raise VeivalgError(f"Ukjent reranker «{name}»; velg en av {', '.join(RERANKERS)} (VEIVALG_RERANKER).") from None
+        raise VeivalgError.of("RERANKER_UNKNOWN", name=name, known=", ".join(RERANKERS)) from None
     return factory()
 
 

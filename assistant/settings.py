@@ -88,12 +88,9 @@ class AppSettings:
     def __post_init__(self) -> None:
         if bool(self.user) != bool(self.password):
             missing = "VEIVALG_PASSWORD" if self.user else "VEIVALG_USER"
-            raise VeivalgError(
-                f"Innlogging er bare halvveis satt opp: {missing} mangler. Sett både VEIVALG_USER og "
-                "VEIVALG_PASSWORD for å kreve innlogging, eller ingen av dem for å kjøre uten."
-            )
+            raise VeivalgError.of("LOGIN_HALF_SET", missing=missing)
         if self.concurrency < 1 or self.sessions < 1:
-            raise VeivalgError(f"VEIVALG_CONCURRENCY og VEIVALG_SESSIONS må være minst 1 (er {self.concurrency} og {self.sessions}).")
+            raise VeivalgError.of("APP_AT_LEAST_ONE", concurrency=self.concurrency, sessions=self.sessions)
 
     @property
     def auth(self) -> tuple[str, str] | None:
@@ -114,15 +111,12 @@ class AppSettings:
             and re.search(r"USER|BRUKER|PASS|PWD|PASSORD|LOGIN", name.upper())
         )
         if lookalikes:
-            raise VeivalgError(
-                f"Ukjent innloggingsvariabel {', '.join(lookalikes)}. Innlogging settes med VEIVALG_USER "
-                "og VEIVALG_PASSWORD; rett navnet, så starter appen."
-            )
+            raise VeivalgError.of("LOGIN_LOOKALIKE", names=", ".join(lookalikes))
         try:
             port, concurrency = int(env.get("VEIVALG_PORT", "7860")), int(env.get("VEIVALG_CONCURRENCY", DEFAULT_CONCURRENCY))
             sessions = int(env.get("VEIVALG_SESSIONS", DEFAULT_SESSIONS))
         except ValueError as exc:
-            raise VeivalgError(f"VEIVALG_PORT, VEIVALG_CONCURRENCY og VEIVALG_SESSIONS må være hele tall ({exc}).") from exc
+            raise VeivalgError.of("APP_NOT_WHOLE", reason=exc) from exc
         return cls(
             host=env.get("VEIVALG_HOST", "127.0.0.1"),
             port=port,

@@ -78,15 +78,12 @@ class SentenceTransformerEmbeddings(Embedder):
             self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
         except Exception as exc:  # noqa: BLE001 - any load failure means "not available offline"
             log.warning("sentence-transformers kunne ikke laste %s: %s: %s", name_or_path, type(exc).__name__, exc)
-            raise VeivalgError(
-                f"Fant ikke sentence-transformers-modellen «{name_or_path}» lokalt. Oppgi en mappe "
-                "med modellen, eller et navn som allerede ligger i den lokale cachen (ingen nedlasting)."
-            ) from exc
+            raise VeivalgError.of("EMBEDDER_NOT_LOCAL", name=name_or_path) from exc
         self.embedder_id = f"st:{name_or_path}"
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = get_dim()
         if dim is None:
-            raise VeivalgError(f"Sentence-transformers-modellen «{name_or_path}» oppgir ikke vektorlengden sin; velg en annen modell.")
+            raise VeivalgError.of("EMBEDDER_NO_WIDTH", name=name_or_path)
         self.dim = int(dim)
         self._prompts = dict(getattr(self._model, "prompts", {}) or {})
 
@@ -143,7 +140,7 @@ PLUGINS_VARIABLE = "VEIVALG_EMBEDDER_PLUGINS"
 
 def _sentence_transformers(arg: str) -> Embedder:
     if not arg:
-        raise VeivalgError("Oppgi modellen etter «st:», for eksempel «st:/sti/til/modell».")
+        raise VeivalgError.of("EMBEDDER_NO_MODEL")
     return SentenceTransformerEmbeddings(arg)
 
 
@@ -168,10 +165,7 @@ def load_plugins(environ: Mapping[str, str]) -> None:
             register = getattr(importlib.import_module(module), function or "register")
         except (ImportError, AttributeError) as exc:
             log.warning("%s: %s kunne ikke lastes: %s: %s", PLUGINS_VARIABLE, entry, type(exc).__name__, exc)
-            raise VeivalgError(
-                f"Fant ikke embedder-tillegget «{entry}» i {PLUGINS_VARIABLE}. Skriv det som modul:funksjon, "
-                "og sjekk at modulen kan importeres."
-            ) from exc
+            raise VeivalgError.of("EMBEDDER_PLUGIN", entry=entry, variable=PLUGINS_VARIABLE) from exc
         register()
 
 
@@ -182,7 +176,7 @@ def make_embedder(spec: str) -> Embedder:
     factory = EMBEDDERS.get(kind)
     if factory is None:
         known = ", ".join(f"«{k}»" for k in EMBEDDERS)
-        raise VeivalgError(f"Ukjent embedder «{spec}». Bruk en av {known} (for eksempel «st:<modellnavn eller mappe>»).")
+        raise VeivalgError.of("EMBEDDER_UNKNOWN", spec=spec, known=known)
     return factory(arg)
 
 

@@ -23,6 +23,8 @@ class ProfileError(VeivalgError, ValueError):
     Also a ``ValueError``, as it was before there was one error base.
     """
 
+    code = "PROFILE_INVALID"
+
     def __init__(self, errors: list[str] | str):
         self.errors: tuple[str, ...] = (errors,) if isinstance(errors, str) else tuple(errors)
         super().__init__(" ".join(self.errors))

@@ -52,6 +52,8 @@ _SCORE_FACTS = ("maturity", "governance", "bestiller_competence")
 class RuleDataError(VeivalgError, ValueError):
     """The rule files are malformed: a developer error, caught when the rules are loaded (still a ValueError)."""
 
+    code = "RULES_INVALID"
+
 
 def _value_words(fact: str, value: Any) -> str:
     """A coded value as a reader should see it ("iks" -> "Interkommunalt selskap (IKS)")."""
