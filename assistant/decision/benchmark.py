@@ -20,6 +20,7 @@ from ingest.text import nb_number
 from ingest.text import parse_number as _number
 
 from .ambition import as_profile
+from .fields import PROFILE_FIELDS
 from .profile import KommuneProfile, ProfileError
 from .rules import Reference, benchmark_rules, comparison_quality
 from .types import BenchmarkResult, BenchmarkRow, FieldImpact
@@ -53,7 +54,7 @@ _QUALITY_PARTS = {
 }
 _ONE_TO_FIVE = ("ikt_modenhet", "brukertilfredshet")  # answered on a 1–5 scale; the others in percent
 METRIC_LABELS = {
-    "it_cost_per_inhabitant": "IT-kostnad per innbygger",
+    "it_cost_per_inhabitant": PROFILE_FIELDS["it_cost_per_inhabitant"].heading,
     "okonomi_hr_lonn_per_klient": "Økonomi/HR/lønn per klient",
     "sak_arkiv_per_klient": "Sak/arkiv per klient",
     "tjenesteomfang": "Tjenesteomfang",

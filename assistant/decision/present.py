@@ -232,7 +232,8 @@ COLLABORATION_CHOICES = (
     ("IKS", "iks"), ("AS", "as"), ("Bilateralt samarbeid", "bilateral"),
 )
 CENTRALITY_CHOICES = (("Sentral", "sentral"), ("Mellomsentral", "mellomsentral"), ("Distrikt", "distrikt"))
-_K, _M, _P = "Kommunen", "Modenhet og situasjon", "Prioriteringer"
+FORM_GROUPS = ("Kommunen", "Modenhet og situasjon", "Prioriteringer")  # the form's sections, in order
+_K, _M, _P = FORM_GROUPS
 
 
 def _label(key: str) -> str:
