@@ -33,6 +33,7 @@ from assistant.library import (
 from assistant.presenter import escape_text
 from assistant.settings import AppSettings, Settings
 from assistant.types import Answer
+from ingest.embedders import load_plugins
 from ingest.errors import VeivalgError
 from ingest.logs import configure_logging
 from ingest.settings import IngestSettings
@@ -313,6 +314,7 @@ def main() -> None:
     configure_logging("INFO", os.environ)
     try:
         app = AppSettings.from_env()  # first: a half-set login must stop the start, not be ignored
+        load_plugins(os.environ)
     except VeivalgError as exc:
         raise SystemExit(f"Feil: {exc}") from None
     settings = Settings.from_env()

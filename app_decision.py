@@ -22,6 +22,7 @@ from assistant.decision.chat import route
 from assistant.decision.memo import DEFAULT_AUTHOR
 from assistant.decision.present import (
     FORM_FIELDS,
+    FORM_GROUPS,
     ambition_chart,
     ambition_markdown,
     ambition_table,
@@ -33,8 +34,6 @@ from assistant.decision.present import (
     scenarios_markdown,
 )
 from assistant.decision.sync import changed_fields, merge_chat_facts
-
-GROUPS = ("Kommunen", "Modenhet og situasjon", "Prioriteringer")
 
 
 def _input(field):
@@ -84,7 +83,7 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
         )
         inputs = {}
         with gr.Row():
-            for group in GROUPS:
+            for group in FORM_GROUPS:
                 with gr.Column():
                     gr.Markdown(f"### {group}")
                     for field in (f for f in FORM_FIELDS if f.group == group):

@@ -9,6 +9,7 @@ import textwrap
 
 from assistant.core import Assistant
 from assistant.settings import Settings
+from ingest.embedders import load_plugins
 from ingest.errors import VeivalgError
 from ingest.logs import configure_logging
 
@@ -23,6 +24,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     configure_logging("WARNING", os.environ)
     try:
+        load_plugins(os.environ)
         assistant = Assistant.load(Settings.from_env(index_dir=args.index))
         hits = assistant.retrieve(args.question, k=args.k)
     except VeivalgError as exc:

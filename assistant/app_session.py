@@ -128,7 +128,7 @@ class Session:
     def export(self, owner: str, conversation_id: str, kind: str) -> Path:
         turns = self.store.turns(owner, conversation_id) if conversation_id else []
         if not turns:
-            raise VeivalgError("Samtalen er tom. Still et spørsmål først; da kan den eksporteres.")
+            raise VeivalgError.of("EXPORT_EMPTY")
         title = next((c.title for c in self.store.conversations(owner) if c.id == conversation_id), "Samtale")
         folder = Path(tempfile.mkdtemp(prefix="veivalg-eksport-", dir=self.files))
         if kind == "docx":

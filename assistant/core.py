@@ -12,8 +12,10 @@ from assistant.conversation import Turn
 from assistant.indexes import OpenedIndex, open_index
 from assistant.meaning import MeaningChecker, checker_for, has_fitted_threshold
 from assistant.query import clean_question
+from assistant.rerank import make_reranker
 from assistant.retrieval import Filters, HybridSearcher
 from assistant.settings import Settings
+from assistant.strategies import answer_strategy
 from assistant.types import Answer, Passage
 from ingest.embedders import Embedder, make_embedder, spec_of
 from ingest.errors import IndexProblem, VeivalgError
@@ -35,8 +37,9 @@ class Assistant:
 
             prompt = load_prompt(settings.prompt)
         self.checker = checker
-        self.answerer = Answerer(searcher, chat_model=chat_model, prompt=prompt, embedder_id=manifest["embedder"],
-                                 checker=checker)
+        # The one place the seams are assembled: the reranker and answer strategy the settings name.
+        self.answerer = Answerer(searcher, answer_strategy(chat_model, prompt, checker), embedder_id=manifest["embedder"],
+                                 reranker=make_reranker(settings.retrieval.reranker))
         # The index version in use; a refresh makes a new one live (CURRENT, or the database's pointer).
         self.loaded_from = loaded_from
         self._store = settings.store()
@@ -91,7 +94,7 @@ class Assistant:
 
     @property
     def uses_language_model(self) -> bool:
-        return self.answerer.chat_model is not None
+        return self.answerer.strategy.uses_language_model
 
     def retrieve(self, question: str, k: int = 10, filters: Filters | None = None) -> list[Passage]:
         """Ranked passages for ``question``, best first."""

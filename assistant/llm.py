@@ -42,18 +42,11 @@ class LLMSettings:
 
     def __post_init__(self) -> None:
         if not self.deadline_s > 0:
-            raise VeivalgError(f"Tidsfristen for språkmodellen må være over 0 sekunder (VEIVALG_LLM_TIMEOUT_S er {self.deadline_s}).")
+            raise VeivalgError.of("LLM_DEADLINE", deadline=self.deadline_s)
         if self.provider is not None and self.provider not in PROVIDERS:
-            raise VeivalgError(
-                f"Ukjent språkmodell-leverandør «{self.provider}». "
-                "Sett VEIVALG_LLM_PROVIDER til «openai» (OpenAI-kompatibel tjener) eller «ollama», "
-                "eller fjern den for å svare uten språkmodell."
-            )
+            raise VeivalgError.of("LLM_PROVIDER_UNKNOWN", provider=self.provider)
         if self.provider is not None and not self.model:
-            raise VeivalgError(
-                f"Språkmodell-leverandøren er «{self.provider}», men ingen modell er valgt. "
-                "Sett VEIVALG_LLM_MODEL (for eksempel «llama3.1:8b»)."
-            )
+            raise VeivalgError.of("LLM_MODEL_MISSING", provider=self.provider)
 
     def with_(self, **changes) -> LLMSettings:
         return replace(self, **changes)
@@ -88,7 +81,7 @@ class LLMSettings:
             try:
                 values["deadline_s"] = float(deadline.replace(",", "."))
             except ValueError as exc:
-                raise VeivalgError(f"VEIVALG_LLM_TIMEOUT_S må være et tall (sekunder), ikke «{deadline}».") from exc
+                raise VeivalgError.of("LLM_DEADLINE_NOT_NUMBER", deadline=deadline) from exc
             values["timeout_s"] = min(DEFAULT_TIMEOUT_S, values["deadline_s"])
         return cls(**values)
 

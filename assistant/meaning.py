@@ -28,18 +28,15 @@ import numpy as np
 
 from ingest.chunking import sentence_spans
 from ingest.lexical import NAME_TRANSLATIONS, passage_terms, stop_words
+from ingest.text import NEGATIONS, NUMBER, PRIVATIVES, number_readings
 
 MODEL_FILE = Path(__file__).with_name("meaning.json")
 DEFAULT_THRESHOLD = 0.86
 
-_NEGATIONS = frozenset(
-    "ikke ikkje ingen inga ingenting intet aldri aldrig verken hverken ej not no never none neither nor "
-    "cannot without uden utan".split()
-)
+_NEGATIONS = NEGATIONS | PRIVATIVES
 _CONTRACTED = re.compile(r"n't\b", re.I)
 _WORD = re.compile(r"\w+")
 _NAME = re.compile(r"\b[A-ZÆØÅÄÖÜ][\w\-]*")
-_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?")
 _SPELLED = {
     "2": "to two", "3": "tre three", "4": "fire four", "5": "fem five", "6": "seks six", "7": "sju syv seven",
     "8": "åtte otte eight", "9": "ni nine", "10": "ti ten", "11": "elleve eleven", "12": "tolv twelve",
@@ -47,20 +44,9 @@ _SPELLED = {
 _WORD_NUMBER = {w: n for n, ws in _SPELLED.items() for w in ws.split()}
 
 
-def _readings(s: str) -> set[str]:
-    """The values a written number can have: "20.000" and "430,000" are thousands, "0,69" is 0.69."""
-    plain = re.sub(r"[ \u00a0]", "", s)
-    out = {plain.replace(",", ".")}
-    if re.fullmatch(r"\d{1,3}([.,]\d{3})+", plain):
-        out.add(re.sub(r"[.,]", "", plain))  # thousands separators (Norwegian "." or English ",")
-    elif re.fullmatch(r"\d{1,3}(\.\d{3})+,\d+", plain):
-        out = {plain.replace(".", "").replace(",", ".")}
-    return out
-
-
 def numbers(text: str) -> list[set[str]]:
     """Every number in ``text``, each as the set of values it can be read as."""
-    return [_readings(m.group()) for m in _NUMBER.finditer(text)]
+    return [number_readings(m.group()) for m in NUMBER.finditer(text)]
 
 
 # Opposites: a sentence that uses one side where the closest passage text uses only the other says

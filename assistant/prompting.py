@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from assistant.types import Passage
 from ingest.errors import VeivalgError
 from ingest.injection import is_instruction
+from ingest.text import MARKER_GROUP
 
 if TYPE_CHECKING:
     from langchain_core.messages import BaseMessage
@@ -35,14 +36,14 @@ class Prompt:
 
 def load_prompt(name: str = DEFAULT_PROMPT, prompts_dir: Path = PROMPTS_DIR) -> Prompt:
     if not re.fullmatch(r"[\w-]+\.v\d+", name):
-        raise VeivalgError(f"«{name}» er ikke et gyldig prompt-navn; bruk navn.vN, for eksempel «{DEFAULT_PROMPT}».")
+        raise VeivalgError.of("PROMPT_NAME", name=name, example=DEFAULT_PROMPT)
     path = prompts_dir / f"{name}.md"
     try:
         text = path.read_text(encoding="utf-8").strip()
     except OSError as exc:
-        raise VeivalgError(f"Fant ikke prompten «{name}» ({path}): {exc.strerror or exc}.") from exc
+        raise VeivalgError.of("PROMPT_MISSING", name=name, path=path, reason=exc.strerror or exc) from exc
     if not text:
-        raise VeivalgError(f"Prompten «{name}» ({path}) er tom.")
+        raise VeivalgError.of("PROMPT_EMPTY", name=name, path=path)
     return Prompt(id=name, system=text)
 
 
@@ -106,7 +107,7 @@ def neutralise(text: str, lang: str = "nb") -> str:
 
 _DELIMITER = re.compile(r"<\s*/?\s*kilder\s*>", re.IGNORECASE)
 _BRACKET_NUMBER = re.compile(r"\[(\d+(?:\s*[,;–-]\s*\d+)*)\]")
-_MARKER = re.compile(r"\s*\[\d+(?:\s*[,;]\s*\d+)*\]")
+_MARKER = re.compile(r"\s*" + MARKER_GROUP)
 _SOURCES_BLOCK = re.compile(r"\n\s*\*\*Kilder\*\*.*\Z", re.DOTALL)
 
 

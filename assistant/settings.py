@@ -32,6 +32,7 @@ class RetrievalSettings:
     use_sparse: bool = True
     use_sentences: bool = True
     vector_index: str = "faiss"  # the backend in assistant.indexes.VECTOR_INDEXES ("memory" for tests)
+    reranker: str = "none"  # a name in assistant.rerank.RERANKERS; "none" keeps the fused order
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -54,7 +55,8 @@ class Settings:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides) -> Settings:
-        """VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_FUSION (zscore | rrf | convex), VEIVALG_DATABASE_URL."""
+        """VEIVALG_INDEX, VEIVALG_EMBEDDER, VEIVALG_FUSION (zscore | rrf | convex), VEIVALG_RERANKER (none),
+        VEIVALG_DATABASE_URL."""
         env = os.environ if environ is None else environ
         values: dict = {}
         if "VEIVALG_INDEX" in env:
@@ -63,8 +65,9 @@ class Settings:
             values["embedder"] = env["VEIVALG_EMBEDDER"]
         if env.get("VEIVALG_DATABASE_URL"):
             values["database_url"] = env["VEIVALG_DATABASE_URL"]
-        if "VEIVALG_FUSION" in env:
-            values["retrieval"] = RetrievalSettings(fusion=env["VEIVALG_FUSION"])
+        if "VEIVALG_FUSION" in env or "VEIVALG_RERANKER" in env:
+            values["retrieval"] = RetrievalSettings(fusion=env.get("VEIVALG_FUSION", DEFAULT_FUSION),
+                                                    reranker=env.get("VEIVALG_RERANKER", "none"))
         values["llm"] = LLMSettings.from_env(env)
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "index_dir" in values:
@@ -95,12 +98,9 @@ class AppSettings:
     def __post_init__(self) -> None:
         if bool(self.user) != bool(self.password):
             missing = "VEIVALG_PASSWORD" if self.user else "VEIVALG_USER"
-            raise VeivalgError(
-                f"Innlogging er bare halvveis satt opp: {missing} mangler. Sett både VEIVALG_USER og "
-                "VEIVALG_PASSWORD for å kreve innlogging, eller ingen av dem for å kjøre uten."
-            )
+            raise VeivalgError.of("LOGIN_HALF_SET", missing=missing)
         if self.concurrency < 1 or self.sessions < 1:
-            raise VeivalgError(f"VEIVALG_CONCURRENCY og VEIVALG_SESSIONS må være minst 1 (er {self.concurrency} og {self.sessions}).")
+            raise VeivalgError.of("APP_AT_LEAST_ONE", concurrency=self.concurrency, sessions=self.sessions)
 
     @property
     def auth(self) -> tuple[str, str] | None:
@@ -121,15 +121,12 @@ class AppSettings:
             and re.search(r"USER|BRUKER|PASS|PWD|PASSORD|LOGIN", name.upper())
         )
         if lookalikes:
-            raise VeivalgError(
-                f"Ukjent innloggingsvariabel {', '.join(lookalikes)}. Innlogging settes med VEIVALG_USER "
-                "og VEIVALG_PASSWORD; rett navnet, så starter appen."
-            )
+            raise VeivalgError.of("LOGIN_LOOKALIKE", names=", ".join(lookalikes))
         try:
             port, concurrency = int(env.get("VEIVALG_PORT", "7860")), int(env.get("VEIVALG_CONCURRENCY", DEFAULT_CONCURRENCY))
             sessions = int(env.get("VEIVALG_SESSIONS", DEFAULT_SESSIONS))
         except ValueError as exc:
-            raise VeivalgError(f"VEIVALG_PORT, VEIVALG_CONCURRENCY og VEIVALG_SESSIONS må være hele tall ({exc}).") from exc
+            raise VeivalgError.of("APP_NOT_WHOLE", reason=exc) from exc
         return cls(
             host=env.get("VEIVALG_HOST", "127.0.0.1"),
             port=port,

@@ -19,6 +19,7 @@ from assistant.meaning import MeaningChecker
 from assistant.types import Passage, Statement
 from ingest.lexical import passage_terms, words
 from ingest.lexical import skeleton as _skeleton
+from ingest.text import CONTRACTED_NEGATIONS, MARKER, MARKER_GROUP, NEGATIONS, number_keys
 
 # At least this share of a sentence's content words must be in the cited passage (see supports()).
 # Calibrated on real chunks of the corpus (tests/test_llm_verify.py::test_calibration): faithful
@@ -38,19 +39,14 @@ _FRAMING = _META + """ svar svare svarer besvarer answer answers spørsmål spø
 question følgende following informasjon information oplysninger opplysninger oppsummert oppsummering
 opsummering summary summarised summarized kort briefly direkte directly finnes findes fins finne fant
 fandt found find nok enough tema temaet emne emnet topic"""
-_NEGATIONS = frozenset(
-    "ikke ikkje ingen inga intet ingenting aldri aldrig verken hverken not no never none neither nor "
-    "cannot doesn don isn aren won didn wasn weren".split()
-)
+_NEGATIONS = NEGATIONS | CONTRACTED_NEGATIONS
 _ABBREVIATIONS = frozenset(
     "eks bl ca nr kr mill mrd mio jf jfr evt inkl ekskl osv dvs mv etc vs pkt kap tlf st meld prop "
     "ref fig tab jan feb aug sep sept okt nov des dec ifm iht vedr pga mht dr prof kl ang".split()
 )
 
-MARKER = re.compile(r"[ \t]*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 _BULLET = re.compile(r"^(\s*(?:[-*•+]|\d{1,3}[.)]|#{1,6})\s+)")
-_END = re.compile(r"[.!?…]+[\"'»”’)*]*(?:\s*\[\d+(?:\s*[,;]\s*\d+)*\])*(?=\s+[\"'«“(*]?[A-ZÆØÅÄÖÜ0-9])")
-_NUMBER = re.compile(r"\d{1,3}(?:[ \u00a0.]\d{3})+(?:,\d+)?|\d+(?:[.,]\d+)?")
+_END = re.compile(r"[.!?…]+[\"'»”’)*]*(?:\s*" + MARKER_GROUP + r")*(?=\s+[\"'«“(*]?[A-ZÆØÅÄÖÜ0-9])")
 _PAGE_REF = re.compile(r"\b(?:s\.|sidene|side|p\.|page)\s*\d+(?:\s*[–-]\s*\d+)?", re.IGNORECASE)
 _RAW_WORD = re.compile(r"\w+")
 _NAME = re.compile(r"\b[A-ZÆØÅÄÖÜ][\w]*")  # a capitalised word after the first: a name or acronym
@@ -92,15 +88,7 @@ class _Evidence:
     negated: bool
 
 
-def _numbers(text: str) -> set[str]:
-    out = set()
-    for m in _NUMBER.finditer(text):
-        s = m.group()
-        if re.fullmatch(r"\d+(?:[.,]\d+)?", s):
-            out.add(s.replace(",", "."))  # 2,5 == 2.5
-        else:
-            out.add(re.sub(r"[ \u00a0.]", "", s).replace(",", "."))  # 1 050 == 1.050 == 1050
-    return out
+_numbers = number_keys  # 1 050 == 1050, 2,5 == 2.5
 
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from assistant.settings import Settings
+from ingest.embedders import load_plugins
 from ingest.errors import VeivalgError
 from ingest.logs import configure_logging
 
@@ -64,6 +65,11 @@ def main(argv: list[str] | None = None) -> int:
     fb_p.add_argument("--out", type=Path, default=Path("eval/gold/feedback_candidates.jsonl"))
     args = parser.parse_args(argv)
     configure_logging("WARNING", os.environ)
+    try:
+        load_plugins(os.environ)
+    except VeivalgError as exc:
+        print(f"Feil: {exc}", file=sys.stderr)
+        return 2
 
     if args.command == "feedback":
         from assistant.conversations import SQLiteConversationStore

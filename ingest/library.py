@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.error_catalogue import message
 from ingest.errors import LoadError, VeivalgError
 from ingest.loaders import SUPPORTED_EXTENSIONS
 from ingest.manifest import MANIFEST_NAME, read_corpus_manifest
@@ -36,11 +37,10 @@ log = logging.getLogger(__name__)
 class ReportExists(VeivalgError):
     """A report with this file name is already in the library: the caller must choose."""
 
+    code = "REPORT_EXISTS"
+
     def __init__(self, name: str, alternative: str) -> None:
-        super().__init__(
-            f"Det finnes allerede en rapport med filnavnet «{name}». Velg «Erstatt» for å erstatte den med "
-            f"den nye filen, eller «Behold begge» for å legge den til som «{alternative}»."
-        )
+        super().__init__(message(self.code, name=name, alternative=alternative))
         self.name = name
         self.alternative = alternative
 
@@ -48,8 +48,10 @@ class ReportExists(VeivalgError):
 class DuplicateReport(VeivalgError):
     """The same bytes are already in the library under another name."""
 
+    code = "REPORT_DUPLICATE"
+
     def __init__(self, name: str, existing: str) -> None:
-        super().__init__(f"«{name}» har nøyaktig samme innhold som «{existing}», som allerede er i biblioteket. Ingenting er endret.")
+        super().__init__(message(self.code, name=name, existing=existing))
         self.name = name
         self.existing = existing
 
@@ -57,11 +59,10 @@ class DuplicateReport(VeivalgError):
 class NotIndexed(VeivalgError):
     """A file the index never reads (the corpus's own README.md, SOURCES.md or manifest)."""
 
+    code = "REPORT_NOT_INDEXED"
+
     def __init__(self, name: str) -> None:
-        super().__init__(
-            f"«{name}» blir ikke indeksert: filer med dette navnet er korpusets egne notater. "
-            "Gi filen et annet navn hvis den er en rapport. Ingenting er endret."
-        )
+        super().__init__(message(self.code, name=name))
 
 
 @dataclass(frozen=True)
@@ -151,16 +152,16 @@ def edit_metadata(name: str, settings: IngestSettings, progress: Progress | None
     _existing(name, settings)
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
-        raise VeivalgError(f"Ukjent felt: {', '.join(sorted(unknown))}. Ingenting er endret.")
+        raise VeivalgError.of("REPORT_FIELD_UNKNOWN", fields=", ".join(sorted(unknown)))
     country = (fields.get("country") or "").strip()
     if country and country not in COUNTRIES:
-        raise VeivalgError(f"Land må være {' eller '.join(COUNTRIES)} (eller tomt). Ingenting er endret.")
+        raise VeivalgError.of("REPORT_COUNTRY", countries=" eller ".join(COUNTRIES))
     language = (fields.get("language") or "").strip()
     if language and language not in LANGUAGES:
-        raise VeivalgError(f"Språk må være en av {', '.join(LANGUAGES)} (eller tomt). Ingenting er endret.")
+        raise VeivalgError.of("REPORT_LANGUAGE", languages=", ".join(LANGUAGES))
     year = (fields.get("year") or "").strip()
     if year and not re.fullmatch(r"\d{4}", year):
-        raise VeivalgError("Året må ha fire sifre, for eksempel 2020. Ingenting er endret.")
+        raise VeivalgError.of("REPORT_YEAR")
     entries = read_corpus_manifest(settings.corpus_dir)
     entry = dict(entries.get(name, {}))
     for key, value in fields.items():
@@ -186,7 +187,7 @@ def _is_indexed_name(name: str) -> bool:
 def _existing(name: str, settings: IngestSettings) -> Path:
     path = settings.corpus_dir / Path(name).name
     if Path(name).name != name or not path.is_file() or not _is_indexed_name(name):
-        raise VeivalgError(f"Fant ingen rapport med filnavnet «{name}». Ingenting er endret.")
+        raise VeivalgError.of("REPORT_NOT_FOUND", name=name)
     return path
 
 
@@ -227,7 +228,7 @@ def _transaction(settings: IngestSettings, names: list[str]) -> Iterator[None]:
             log.warning("Endringen av %s er rullet tilbake: %s: %s", ", ".join(names), type(exc).__name__, exc)
             raise
         log.exception("Endringen av %s feilet uventet og er rullet tilbake", ", ".join(names))
-        raise VeivalgError("Oppdateringen av indeksen feilet. Ingenting er endret.") from exc
+        raise VeivalgError.of("REPORT_REFRESH_FAILED") from exc
 
 
 def _write_atomically(path: Path, data: bytes) -> None:

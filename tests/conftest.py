@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
+import fakes
 import pytest
 
+from ingest.embedders import PLUGINS_VARIABLE
 from ingest.settings import IngestSettings
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"
+
+# The hashing test embedder ("hash:64") lives in tests/fakes.py, not in the product: registered here
+# for this process, and named in the environment for the command lines the tests start.
+fakes.register()
+os.environ.setdefault(PLUGINS_VARIABLE, fakes.PLUGIN)
 
 # The calibration case of the decision tools: Bærum as BCG found it in 2013 (BCG recommended "k10").
 BAERUM_2013 = {

@@ -130,3 +130,16 @@ def test_facts_derive_governance_and_never_guess_unknowns():
     assert facts["governance"] == pytest.approx(2.5)  # kompetanse is not a governance area
     assert facts["maturity"] == pytest.approx(3.33)  # overall maturity from all areas when not given
     assert "it_cost_per_inhabitant" not in facts
+
+
+def test_the_population_limit_is_the_one_its_message_and_the_form_state():
+    from assistant.decision.fields import limits
+    from assistant.decision.present import FORM_FIELDS
+
+    top = int(limits("population")[1])
+    assert KommuneProfile(name="Storby", population=top).population == top
+    with pytest.raises(ProfileError) as err:
+        KommuneProfile(name="Storby", population=top + 1)
+    words = {1_000_000: "én million", 2_000_000: "to millioner"}.get(top, f"{top:,}".replace(",", " "))
+    assert f"over {words} innbyggere" in str(err.value)
+    assert next(f for f in FORM_FIELDS if f.name == "population").limits == limits("population")

@@ -76,14 +76,14 @@ def test_s3_is_last_for_large_capable_kommuner():
 
 def test_s0_is_not_the_easiest_to_carry_out_and_not_freer_than_a_common_architecture():
     """S0 'vil kreve mye ressurser og lang tid' (s. 59); 'en felles IKT-arkitektur vil gi større handlefrihet' (s. 42)."""
-    cells = {(c.scenario, c.criterion): c.score for c in scenario_rules()["cells"]}
+    cells = {(c.scenario, c.criterion): c.score for c in scenario_rules().cells}
     assert cells[("S0", "gjennomførbarhet")] < max(cells[(s, "gjennomførbarhet")] for s in ("S1", "S2"))
     assert cells[("S0", "handlefrihet")] < cells[("S2", "handlefrihet")]
     assert cells[("S0", "handlefrihet")] < cells[("S1", "handlefrihet")]
 
 
 def test_some_profile_rule_touches_s3():
-    touched = {s for r in scenario_rules()["adjustments"] for s, _, _ in r.effects}
+    touched = {s for r in scenario_rules().adjustments for s, _, _ in r.effects}
     assert "S3" in touched
 
 

@@ -18,9 +18,9 @@ def test_default_ranking_follows_the_reports_path():
 
 def test_every_cell_is_marked_as_our_judgment_and_the_recommendation_as_the_reports():
     data = scenario_rules()
-    assert len(data["cells"]) == len(SCENARIOS) * len(CRITERIA)
-    assert {c.basis for c in data["cells"]} == {"vurdering"}
-    assert data["recommendation"].basis == "rapporten"
+    assert len(data.cells) == len(SCENARIOS) * len(CRITERIA)
+    assert {c.basis for c in data.cells} == {"vurdering"}
+    assert data.recommendation.basis == "rapporten"
     result = assess_scenarios(MID)
     assert result.report_recommendation.page == 6
     assert "Over tid bør en gå inn for scenario 2: Formidler" in result.report_recommendation.quote
@@ -88,7 +88,7 @@ def test_every_adjustment_is_covered_by_the_table():
         "SCN-LITEN-RESSURSER", "SCN-FAA-ARSVERK-S0", "SCN-FAA-ARSVERK-S3", "SCN-SVAK-BESTILLER-S3",
         "SCN-STOR-KAPASITET-S3",
     }
-    assert {r.id for r in scenario_rules()["adjustments"]} == covered
+    assert {r.id for r in scenario_rules().adjustments} == covered
 
 
 def test_autonomy_needs_both_strategy_and_good_bestiller_competence():

@@ -65,3 +65,39 @@ def test_the_ingest_command_logs_why_a_file_was_not_read(tmp_path):
     assert re.search(r"INFO ingest\.pipeline: brutt\.pdf ble ikke lest", done.stderr), done.stderr
     assert re.search(r"INFO ingest\.loaders: brutt\.pdf: \w+Error", done.stderr)  # the class name is for the log only
     assert "Error" not in done.stdout
+
+
+def test_every_catalogue_message_is_a_norwegian_sentence_with_its_blanks_filled():
+    import string
+
+    from ingest.error_catalogue import CATALOGUE, message
+
+    for code, text in CATALOGUE.items():
+        blanks = {name for _, name, _, _ in string.Formatter().parse(text) if name}
+        filled = message(code, **{name: "X" for name in blanks})
+        assert filled.endswith((".", ".»")) and "{" not in filled, code
+        assert not re.search(r"\w+(Error|Exception)\b", filled), code
+
+
+def test_an_error_raised_by_code_carries_the_code_and_the_catalogue_words():
+    from ingest.library import ReportExists
+
+    error = VeivalgError.of("REPORT_NOT_FOUND", name="x.pdf")
+    assert error.code == "REPORT_NOT_FOUND" and str(error) == "Fant ingen rapport med filnavnet «x.pdf». Ingenting er endret."
+    assert ReportExists("a.pdf", "a (2).pdf").code == "REPORT_EXISTS" and "«a (2).pdf»" in str(ReportExists("a.pdf", "a (2).pdf"))
+    with pytest.raises(KeyError):
+        VeivalgError.of("NO_SUCH_CODE")
+
+
+def test_every_code_raised_in_the_source_is_in_the_catalogue_and_every_error_class_has_its_own_code():
+    from ingest.error_catalogue import CATALOGUE
+
+    raised = {m.group(1) for p in LIBRARY for m in re.finditer(r'\.of\(\s*"([A-Z_]+)"', p.read_text(encoding="utf-8"))}
+    assert raised and raised <= set(CATALOGUE), raised - set(CATALOGUE)
+    import ingest.library  # noqa: F401 - defines error classes
+
+    classes = [VeivalgError]
+    for cls in classes:
+        classes.extend(cls.__subclasses__())
+    codes = [c.code for c in classes]
+    assert len(set(codes)) == len(codes), codes

@@ -10,16 +10,23 @@ data (the ``rules_*.toml`` files), each rule carrying its report, page and verba
 from .ambition import assess_ambition
 from .benchmark import BenchmarkInputs, benchmark
 from .chart import benchmark_chart
+from .chat import ToolReply, ToolResult
 from .extract import detect_tool, extract_profile_facts, missing_essentials
 from .memo import Memo, build_memo
 from .profile import KommuneProfile, ProfileError
 from .scenarios import assess_scenarios
+from .types import AmbitionResult, BenchmarkResult, ScenarioResult
 
 __all__ = [
+    "AmbitionResult",
     "BenchmarkInputs",
+    "BenchmarkResult",
     "KommuneProfile",
     "Memo",
     "ProfileError",
+    "ScenarioResult",
+    "ToolReply",
+    "ToolResult",
     "assess_ambition",
     "assess_scenarios",
     "benchmark",

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ingest.text import nb_number
+
 from .profile import KommuneProfile
 from .rules import AmbitionRule, ambition_rules, changing_facts, flipping_fields
-from .types import LEVEL_LABELS, LEVELS, AmbitionResult, FieldImpact, NextStep, Reason, nb_number
+from .types import LEVEL_LABELS, LEVELS, AmbitionResult, FieldImpact, NextStep, Reason
 
 # Ties go to the report's own recommendation for Bærum («I tråd med de 10 store»), then to the cautious level.
 TIE_ORDER = ("k10", "myndighetskrav", "fyrtarn")

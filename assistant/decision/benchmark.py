@@ -16,10 +16,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
+from ingest.text import nb_number
+from ingest.text import parse_number as _number
+
 from .ambition import as_profile
-from .profile import KommuneProfile, ProfileError, _number
+from .fields import PROFILE_FIELDS
+from .profile import KommuneProfile, ProfileError
 from .rules import Reference, benchmark_rules, comparison_quality
-from .types import BenchmarkResult, BenchmarkRow, FieldImpact, nb_number
+from .types import BenchmarkResult, BenchmarkRow, FieldImpact
 
 # BCG's kr per innbygger describe Bærum and the ten largest kommuner: like for like from this size.
 LARGE_KOMMUNE = 50_000
@@ -50,7 +54,7 @@ _QUALITY_PARTS = {
 }
 _ONE_TO_FIVE = ("ikt_modenhet", "brukertilfredshet")  # answered on a 1–5 scale; the others in percent
 METRIC_LABELS = {
-    "it_cost_per_inhabitant": "IT-kostnad per innbygger",
+    "it_cost_per_inhabitant": PROFILE_FIELDS["it_cost_per_inhabitant"].heading,
     "okonomi_hr_lonn_per_klient": "Økonomi/HR/lønn per klient",
     "sak_arkiv_per_klient": "Sak/arkiv per klient",
     "tjenesteomfang": "Tjenesteomfang",

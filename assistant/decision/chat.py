@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
+from ingest.text import parse_number as _number
+
 from .ambition import assess_ambition
 from .benchmark import benchmark
 from .extract import ESSENTIALS, detect_tool, extract_profile_facts, missing_essentials
@@ -25,7 +27,7 @@ from .present import (
     profile_dict_from_form,
     scenarios_markdown,
 )
-from .profile import KommuneProfile, ProfileError, _number
+from .profile import KommuneProfile, ProfileError
 from .scenarios import assess_scenarios
 from .types import AmbitionResult, BenchmarkResult, ScenarioResult
 

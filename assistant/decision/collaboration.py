@@ -23,12 +23,12 @@ def advise_collaboration(profile: KommuneProfile) -> CollaborationAdvice:
         )
     facts = profile.facts()
     reasons = tuple(a.reason() for a in advice if form in a.forms and a.applies(facts))
-    open_questions = list(forms[form].get("open_questions", ()))
+    open_questions = list(forms[form].open_questions)
     if form == "bilateral" and profile.country == "NO":
         open_questions.append(
             "Kolding-notatet beskriver et dansk samarbeid. Muligheten til å samarbeide fra dag 1 om "
             "løsninger kjøpt i fellesskap via KOMBIT har ingen direkte norsk parallell."
         )
     return CollaborationAdvice(
-        form=form, label=forms[form]["label"], advice=reasons, open_questions=tuple(open_questions)
+        form=form, label=forms[form].label, advice=reasons, open_questions=tuple(open_questions)
     )

@@ -11,6 +11,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from .fields import PROFILE_FIELDS
+
 _NUM = r"(\d{1,3}(?:[ \u00a0.]\d{3})+|\d+)(?:,(\d+))?"
 # Words that tell Danish from Norwegian bokmål (spelling differences, not topic words).
 _DANISH = re.compile(
@@ -214,26 +216,12 @@ _TOOL_PATTERNS = {
 }
 
 ESSENTIALS: dict[str, tuple[tuple[str, str], ...]] = {
-    "ambition": (
-        ("population", "innbyggertall"),
-        ("maturity", "samlet IT-/digital modenhet på en skala fra 1 til 5"),
-        ("digitalisation_central_to_attractiveness",
-         "om IT og digitalisering er sentralt for å tiltrekke innbyggere og næringsliv"),
-        ("major_sector_challenges", "om kommunen har store utfordringer i sektorene (helse, oppvekst o.l.)"),
-        ("name", "kommunens navn"),
-    ),
-    "scenarios": (
-        ("population", "innbyggertall"),
-        ("centrality", "om kommunen er sentral, mellomsentral eller en distriktskommune"),
-        ("maturity", "samlet IT-/digital modenhet på en skala fra 1 til 5"),
-        ("collaboration", "dagens samarbeidsform (ingen, vertskommune, oppgavefellesskap/§27, IKS, AS eller bilateral)"),
-        ("name", "kommunens navn"),
-    ),
-    "benchmark": (
-        ("population", "innbyggertall"),
-        ("it_cost_per_inhabitant", "IT-kostnad per innbygger i kroner"),
-        ("name", "kommunens navn"),
-    ),
+    tool: tuple((key, PROFILE_FIELDS[key].asked) for key in keys)
+    for tool, keys in {
+        "ambition": ("population", "maturity", "digitalisation_central_to_attractiveness", "major_sector_challenges", "name"),
+        "scenarios": ("population", "centrality", "maturity", "collaboration", "name"),
+        "benchmark": ("population", "it_cost_per_inhabitant", "name"),
+    }.items()
 }
 
 

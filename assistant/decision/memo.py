@@ -15,12 +15,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ingest.text import nb_number
+
 from .ambition import known_facts_that_change as ambition_changes
 from .benchmark import METRIC_LABELS
 from .chart import RATIO_METRICS, benchmark_chart
+from .fields import PROFILE_FIELDS
 from .present import CENTRALITY_CHOICES, UNCERTAINTY_TEXT
 from .profile import KommuneProfile
-from .rules import collaboration_rules, scenario_rules, sources
+from .rules import collaboration_label, scenario_rules, sources
 from .scenarios import known_facts_that_change as scenario_changes
 from .types import (
     LEVEL_LABELS,
@@ -30,7 +33,6 @@ from .types import (
     NextStep,
     Reason,
     ScenarioResult,
-    nb_number,
 )
 
 MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
@@ -103,15 +105,12 @@ def _score(x: float) -> str:
     return f"{nb_number(x)} av 5"
 
 
-PROFILE_ROWS: tuple[tuple[str, str], ...] = (
-    ("name", "Kommune"), ("country", "Land"), ("population", "Innbyggere"), ("centrality", "Sentralitet"),
-    ("maturity", "Samlet IT-/digital modenhet"), ("maturity_areas", "Modenhet per område"),
-    ("digitalisation_central_to_attractiveness", "IT og digitalisering sentralt for attraktiviteten"),
-    ("major_sector_challenges", "Store utfordringer i sektorene"),
-    ("it_cost_per_inhabitant", "IT-kostnad per innbygger"), ("it_staff_fte", "IT-årsverk"),
-    ("collaboration", "Samarbeidsform for IKT"), ("has_it_strategy", "Vedtatt IT- eller digitaliseringsstrategi"),
-    ("bestiller_competence", "Bestillerkompetanse"), ("priorities", "Vekt på kriteriene"),
+_ROW_ORDER = (
+    "name", "country", "population", "centrality", "maturity", "maturity_areas",
+    "digitalisation_central_to_attractiveness", "major_sector_challenges", "it_cost_per_inhabitant",
+    "it_staff_fte", "collaboration", "has_it_strategy", "bestiller_competence", "priorities",
 )
+PROFILE_ROWS: tuple[tuple[str, str], ...] = tuple((key, PROFILE_FIELDS[key].heading) for key in _ROW_ORDER)
 
 
 def profile_value(key: str, value: Any) -> str:
@@ -123,7 +122,7 @@ def profile_value(key: str, value: Any) -> str:
     if key == "country":
         return _COUNTRIES.get(value, value)
     if key == "collaboration":
-        return collaboration_rules()[0].get(value, {}).get("label", value)
+        return collaboration_label(value)
     if key == "centrality":
         return _CENTRALITY.get(value, value)
     if key in ("maturity", "bestiller_competence"):
@@ -176,7 +175,7 @@ def _collaboration_line(scen: ScenarioResult) -> str:
 
 def _scenario_reason(scen: ScenarioResult) -> Reason:
     """The profile rule that lifts the best scenario most, or the report's own path."""
-    lifts = {r.id: sum(d for s, _, d in r.effects if s == scen.best) for r in scenario_rules()["adjustments"]}
+    lifts = {r.id: sum(d for s, _, d in r.effects if s == scen.best) for r in scenario_rules().adjustments}
     applied = [r for r in scen.reasons if lifts.get(r.rule_id, 0) > 0]
     return max(applied, key=lambda r: lifts[r.rule_id]) if applied else scen.report_recommendation
 

@@ -14,8 +14,11 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from ingest.text import parse_number as _number
+
 from .benchmark import METRIC_LABELS
-from .profile import MATURITY_AREAS, KommuneProfile, _number
+from .fields import PROFILE_FIELDS, limits
+from .profile import MATURITY_AREAS, KommuneProfile
 from .rules import sources
 from .types import (
     CRITERIA,
@@ -229,29 +232,32 @@ COLLABORATION_CHOICES = (
     ("IKS", "iks"), ("AS", "as"), ("Bilateralt samarbeid", "bilateral"),
 )
 CENTRALITY_CHOICES = (("Sentral", "sentral"), ("Mellomsentral", "mellomsentral"), ("Distrikt", "distrikt"))
-_K, _M, _P = "Kommunen", "Modenhet og situasjon", "Prioriteringer"
-_SCALE = (1.0, 5.0)
+FORM_GROUPS = ("Kommunen", "Modenhet og situasjon", "Prioriteringer")  # the form's sections, in order
+_K, _M, _P = FORM_GROUPS
+
+
+def _label(key: str) -> str:
+    return PROFILE_FIELDS[key].label
+
 
 FORM_FIELDS: tuple[FormField, ...] = (
-    FormField("name", "Kommunens navn", "text", _K, info="F.eks. «Bærum kommune»"),
-    FormField("population", "Innbyggertall", "number", _K, limits=(1, 2_000_000)),
-    FormField("country", "Land", "choice", _K, (("Norge", "NO"), ("Danmark", "DK")), default="Norge"),
-    FormField("centrality", "Sentralitet", "choice", _K, CENTRALITY_CHOICES),
-    FormField("collaboration", "Samarbeidsform for IKT", "choice", _K, COLLABORATION_CHOICES),
-    FormField("it_cost_per_inhabitant", "IT-kostnad per innbygger (kr)", "number", _K, limits=(0, 50_000)),
-    FormField("it_staff_fte", "IT-årsverk", "number", _K, limits=(0, 10_000)),
-    FormField("maturity", "Samlet IT-/digital modenhet (1–5)", "number", _M, limits=_SCALE),
-    *(FormField(f"maturity_areas.{a}", f"Modenhet i {a} (1–5)", "number", _M, limits=_SCALE)
+    FormField("name", _label("name"), "text", _K, info="F.eks. «Bærum kommune»"),
+    FormField("population", _label("population"), "number", _K, limits=limits("population")),
+    FormField("country", _label("country"), "choice", _K, (("Norge", "NO"), ("Danmark", "DK")), default="Norge"),
+    FormField("centrality", _label("centrality"), "choice", _K, CENTRALITY_CHOICES),
+    FormField("collaboration", _label("collaboration"), "choice", _K, COLLABORATION_CHOICES),
+    FormField("it_cost_per_inhabitant", _label("it_cost_per_inhabitant"), "number", _K,
+              limits=limits("it_cost_per_inhabitant")),
+    FormField("it_staff_fte", _label("it_staff_fte"), "number", _K, limits=limits("it_staff_fte")),
+    FormField("maturity", _label("maturity"), "number", _M, limits=limits("maturity")),
+    *(FormField(f"maturity_areas.{a}", f"Modenhet i {a} (1–5)", "number", _M, limits=limits("maturity_areas"))
       for a in MATURITY_AREAS),
-    FormField("bestiller_competence", "Bestillerkompetanse (1–5)", "number", _M, limits=_SCALE),
-    FormField("has_it_strategy", "Har kommunen en vedtatt IT- eller digitaliseringsstrategi?", "bool", _M,
-              YES_NO, default="Vet ikke"),
-    FormField("digitalisation_central_to_attractiveness",
-              "Er IT og digitalisering sentralt for å tiltrekke innbyggere og næringsliv?", "bool", _M,
-              YES_NO, default="Vet ikke"),
-    FormField("major_sector_challenges", "Har kommunen store utfordringer i sektorene (helse, oppvekst o.l.)?",
+    FormField("bestiller_competence", _label("bestiller_competence"), "number", _M, limits=limits("bestiller_competence")),
+    FormField("has_it_strategy", _label("has_it_strategy"), "bool", _M, YES_NO, default="Vet ikke"),
+    FormField("digitalisation_central_to_attractiveness", _label("digitalisation_central_to_attractiveness"),
               "bool", _M, YES_NO, default="Vet ikke"),
-    *(FormField(f"priorities.{c}", f"Vekt på {c}", "number", _P, limits=(0, 10),
+    FormField("major_sector_challenges", _label("major_sector_challenges"), "bool", _M, YES_NO, default="Vet ikke"),
+    *(FormField(f"priorities.{c}", f"Vekt på {c}", "number", _P, limits=limits("priorities"),
                 info="Relativ vekt: 1 er vanlig, 2 er dobbelt så viktig. Tomt betyr 1.") for c in CRITERIA),
 )
 _BY_NAME = {f.name: f for f in FORM_FIELDS}

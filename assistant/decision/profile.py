@@ -7,12 +7,13 @@ numbers written as "116 000"), and every problem is reported at once, in Norwegi
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, fields
 from typing import Any
 
 from ingest.errors import VeivalgError
+from ingest.text import parse_number as _number
 
+from .fields import SCORE, limits
 from .types import CRITERIA
 
 
@@ -21,6 +22,8 @@ class ProfileError(VeivalgError, ValueError):
 
     Also a ``ValueError``, as it was before there was one error base.
     """
+
+    code = "PROFILE_INVALID"
 
     def __init__(self, errors: list[str] | str):
         self.errors: tuple[str, ...] = (errors,) if isinstance(errors, str) else tuple(errors)
@@ -61,24 +64,6 @@ _TRUE = {"ja", "true", "yes", "1", "sant"}
 _FALSE = {"nei", "false", "no", "0", "usant"}
 
 
-def _number(value: Any) -> float | None:
-    """Read a number, also Norwegian-written strings: "116 000", "1.050", "12,5". None if unreadable."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if isinstance(value, str):
-        s = value.strip().replace("\u00a0", "").replace(" ", "")
-        if re.fullmatch(r"\d{1,3}(\.\d{3})+", s):  # 116.000 is thousands, not decimals
-            s = s.replace(".", "")
-        s = s.replace(",", ".")
-        try:
-            return float(s)
-        except ValueError:
-            return None
-    return None
-
-
 def _choice(raw: Any, aliases: dict[str, str], allowed, errors: list[str], message: str) -> str:
     """One of ``allowed`` (after lower-casing and aliases); otherwise ``message`` joins ``errors``."""
     value = str(raw).strip().lower()
@@ -86,6 +71,12 @@ def _choice(raw: Any, aliases: dict[str, str], allowed, errors: list[str], messa
     if value not in allowed:
         errors.append(f"{message} (fikk {raw!r}).")
     return value
+
+
+def _in_words(n: float) -> str:
+    """A round limit as a sentence says it ("én million"); other numbers with thin spaces."""
+    words = {1_000_000: "én million", 2_000_000: "to millioner"}
+    return words.get(int(n), f"{int(n):,}".replace(",", " "))
 
 
 def _int_or_float(x: float) -> int | float:
@@ -127,10 +118,10 @@ class KommuneProfile:
         pop = _number(self.population)
         if pop is None or not pop.is_integer() or pop <= 0:
             errors.append(f"Innbyggertall må være et positivt heltall (fikk {self.population!r}).")
-        elif pop > 2_000_000:
+        elif pop > limits("population")[1]:
             errors.append(
                 f"Innbyggertall virker urimelig høyt (fikk {int(pop)}); ingen kommune i Norge eller "
-                "Danmark har over én million innbyggere."
+                f"Danmark har over {_in_words(limits('population')[1])} innbyggere."
             )
         else:
             set_(self, "population", int(pop))
@@ -158,7 +149,7 @@ class KommuneProfile:
                     "IT-kostnad per innbygger må være et positivt tall i kroner "
                     f"(fikk {self.it_cost_per_inhabitant!r})."
                 )
-            elif cost > 50_000:
+            elif cost > limits("it_cost_per_inhabitant")[1]:
                 errors.append(
                     f"IT-kostnad per innbygger på {cost:,.0f} kr er urimelig høy; har du oppgitt "
                     "totalkostnaden? Del på innbyggertallet.".replace(",", " ")
@@ -196,8 +187,9 @@ class KommuneProfile:
         if value is None:
             return None
         n = _number(value)
-        if n is None or not 1 <= n <= 5:
-            errors.append(f"{label} må være et tall fra 1 til 5 (fikk {value!r}).")
+        low, high = SCORE
+        if n is None or not low <= n <= high:
+            errors.append(f"{label} må være et tall fra {low:g} til {high:g} (fikk {value!r}).")
             return None
         return _int_or_float(n)
 

@@ -15,9 +15,10 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ingest.errors import VeivalgError
+from ingest.text import nb_number
 
 from .profile import CENTRALITIES, COLLABORATIONS, COUNTRIES, KommuneProfile
-from .types import CRITERIA, LEVELS, SCENARIOS, Basis, FieldImpact, Reason, Source, nb_number
+from .types import CRITERIA, LEVELS, SCENARIOS, Basis, FieldImpact, Reason, Source
 
 RULES_DIR = Path(__file__).parent
 OPS = ("is", "not", "lt", "le", "gt", "ge", "in")
@@ -51,11 +52,13 @@ _SCORE_FACTS = ("maturity", "governance", "bestiller_competence")
 class RuleDataError(VeivalgError, ValueError):
     """The rule files are malformed: a developer error, caught when the rules are loaded (still a ValueError)."""
 
+    code = "RULES_INVALID"
+
 
 def _value_words(fact: str, value: Any) -> str:
     """A coded value as a reader should see it ("iks" -> "Interkommunalt selskap (IKS)")."""
     if fact == "collaboration":
-        return collaboration_rules()[0].get(value, {}).get("label", value)
+        return collaboration_label(value)
     if fact == "country":
         return {"NO": "Norge", "DK": "Danmark"}.get(value, value)
     return str(value)
@@ -247,8 +250,28 @@ def ambition_rules() -> tuple[tuple[AmbitionRule, ...], tuple[Step, ...]]:
     return tuple(rules), tuple(steps)
 
 
+@dataclass(frozen=True)
+class ScenarioRules:
+    """rules_scenarios.toml: the score grid, the adjustments to it, next steps, and the evidence
+    for the recommendation and the criteria."""
+
+    cells: tuple[Cell, ...]
+    adjustments: tuple[Adjustment, ...]
+    steps: tuple[Step, ...]
+    recommendation: Rule
+    criteria: Rule
+
+
+@dataclass(frozen=True)
+class CollaborationForm:
+    """One collaboration form of rules_collaboration.toml's [forms]: its label and what the reports leave open."""
+
+    label: str
+    open_questions: tuple[str, ...] = ()
+
+
 @lru_cache(maxsize=1)
-def scenario_rules() -> dict[str, Any]:
+def scenario_rules() -> ScenarioRules:
     data = _read("rules_scenarios.toml")
     cells = []
     for raw in data["cell"]:
@@ -269,14 +292,15 @@ def scenario_rules() -> dict[str, Any]:
     recommendation = _build(Rule, data["recommendation"])
     criteria = _build(Rule, data["criteria"])
     _check_ids([*cells, *adjustments, *steps, recommendation, criteria], "rules_scenarios.toml")
-    return {"cells": tuple(cells), "adjustments": tuple(adjustments), "steps": tuple(steps),
-            "recommendation": recommendation, "criteria": criteria}
+    return ScenarioRules(cells=tuple(cells), adjustments=tuple(adjustments), steps=tuple(steps),
+                         recommendation=recommendation, criteria=criteria)
 
 
 @lru_cache(maxsize=1)
-def collaboration_rules() -> tuple[dict[str, dict[str, Any]], tuple[Advice, ...]]:
+def collaboration_rules() -> tuple[dict[str, CollaborationForm], tuple[Advice, ...]]:
     data = _read("rules_collaboration.toml")
-    forms = data["forms"]
+    forms = {key: CollaborationForm(label=raw["label"], open_questions=tuple(raw.get("open_questions", ())))
+             for key, raw in data["forms"].items()}
     if set(forms) != set(COLLABORATIONS):
         raise RuleDataError("rules_collaboration.toml: [forms] må dekke alle samarbeidsformer")
     advice = []
@@ -286,6 +310,12 @@ def collaboration_rules() -> tuple[dict[str, dict[str, Any]], tuple[Advice, ...]
         advice.append(_build(Advice, raw, forms=tuple(raw["forms"])))
     _check_ids(advice, "rules_collaboration.toml")
     return forms, tuple(advice)
+
+
+def collaboration_label(value: str) -> str:
+    """A collaboration form as a reader should see it ("iks" -> "Interkommunalt selskap (IKS)")."""
+    form = collaboration_rules()[0].get(value)
+    return form.label if form else value
 
 
 @lru_cache(maxsize=1)
@@ -323,8 +353,8 @@ def all_rules() -> list[Rule]:
     scn = scenario_rules()
     _, advice = collaboration_rules()
     refs, quality, _ = benchmark_rules()
-    return [*amb, *amb_steps, *scn["cells"], *scn["adjustments"], *scn["steps"],
-            scn["recommendation"], scn["criteria"], *advice, *refs, quality, comparison_quality()[0]]
+    return [*amb, *amb_steps, *scn.cells, *scn.adjustments, *scn.steps,
+            scn.recommendation, scn.criteria, *advice, *refs, quality, comparison_quality()[0]]
 
 
 # -- shared logic -------------------------------------------------------------------------------

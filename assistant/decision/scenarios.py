@@ -25,9 +25,9 @@ TIE_ORDER = ("S1", "S2", "S3", "S0")
 def criterion_scores(facts: Mapping[str, Any]) -> dict[str, dict[str, float]]:
     data = scenario_rules()
     scores = {s: {c: 0.0 for c in CRITERIA} for s in SCENARIOS}
-    for cell in data["cells"]:
+    for cell in data.cells:
         scores[cell.scenario][cell.criterion] = cell.score
-    for rule in data["adjustments"]:
+    for rule in data.adjustments:
         if rule.applies(facts):
             for scenario, criterion, delta in rule.effects:
                 scores[scenario][criterion] += delta
@@ -53,10 +53,10 @@ def assess_scenarios(profile: KommuneProfile | Mapping[str, Any]) -> ScenarioRes
     ranking = rank_scenarios(totals)
     best = ranking[0]
 
-    applied = [r for r in data["adjustments"] if r.applies(facts)]
-    best_cells = [c for c in data["cells"] if c.scenario == best]
+    applied = [r for r in data.adjustments if r.applies(facts)]
+    best_cells = [c for c in data.cells if c.scenario == best]
     reasons = (
-        data["criteria"].reason(),
+        data.criteria.reason(),
         *(r.reason() for r in applied),
         *(c.reason(_cell_text(best, c.criterion, c.score, scores[best][c.criterion], c.text)) for c in best_cells),
     )
@@ -65,20 +65,20 @@ def assess_scenarios(profile: KommuneProfile | Mapping[str, Any]) -> ScenarioRes
         return rank_scenarios(weighted(criterion_scores(f), weights))
 
     would_change = list(
-        flipping_fields(facts, data["adjustments"], rank, lambda s: SCENARIO_LABELS[s])
+        flipping_fields(facts, data.adjustments, rank, lambda s: SCENARIO_LABELS[s])
     )
     if p.priorities is None:
         would_change += _priority_flips(scores, best)
 
     next_steps = tuple(
-        NextStep(s.text, s.reason()) for s in data["steps"] if best in s.levels and s.applies(facts)
+        NextStep(s.text, s.reason()) for s in data.steps if best in s.levels and s.applies(facts)
     )
     return ScenarioResult(
         ranking=ranking,
         scores=totals,
         criterion_scores=scores,
         weights=weights,
-        report_recommendation=data["recommendation"].reason(),
+        report_recommendation=data.recommendation.reason(),
         reasons=reasons,
         collaboration=advise_collaboration(p),
         would_change=tuple(would_change),
@@ -91,7 +91,7 @@ def known_facts_that_change(profile: KommuneProfile | Mapping[str, Any]) -> tupl
     """Stated facts that, were they otherwise, would change the best scenario (for the memo's page 1)."""
     p = as_profile(profile)
     weights = p.weights
-    return changing_facts(p.facts(), scenario_rules()["adjustments"],
+    return changing_facts(p.facts(), scenario_rules().adjustments,
                           lambda f: rank_scenarios(weighted(criterion_scores(f), weights)),
                           lambda s: SCENARIO_LABELS[s])
 

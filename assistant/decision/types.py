@@ -35,14 +35,6 @@ CRITERIA: tuple[str, ...] = (
 )
 
 
-def nb_number(x: float, decimals: int = 2) -> str:
-    """Norwegian number: non-breaking space between thousands, decimal comma, trailing zeros dropped."""
-    s = f"{x:,.{decimals}f}"
-    if decimals:
-        s = s.rstrip("0").rstrip(".")
-    return s.replace(",", "\u00a0").replace(".", ",").replace("-", "−")
-
-
 def _plain(obj: Any) -> Any:
     """asdict() keeps tuples; JSON wants lists."""
     if isinstance(obj, dict):
