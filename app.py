@@ -1,6 +1,6 @@
 """Veivalg in the browser: chat with the reports, decision tools, and the report library.
 
-Layout and event wiring only; the logic lives in assistant/ (Session in assistant/app_session.py)
+Layout and event wiring only; the logic lives in assistant/ (Session in assistant/chat/session.py)
 and ingest/ (the report library in ingest/library.py).
 """
 
@@ -23,17 +23,17 @@ from app_chrome import (
     TRANSLATIONS_NB,
     NorwegianPage,
 )
-from assistant.app_session import Session
-from assistant.conversations import SQLiteConversationStore, Turn
-from assistant.library import (
+from assistant.chat.conversations import SQLiteConversationStore, Turn
+from assistant.chat.library import (
     report_choices,
     report_rows,
     welcome_markdown,
 )
-from assistant.presenter import escape_text
+from assistant.chat.session import Session
+from assistant.render.presenter import escape_text
 from assistant.settings import AppSettings, Settings
 from assistant.types import Answer
-from ingest.embedders import load_plugins
+from ingest.embed.embedders import load_plugins
 from ingest.errors import VeivalgError
 from ingest.logs import configure_logging
 from ingest.settings import IngestSettings
@@ -308,7 +308,7 @@ def launch_options(app: AppSettings | None = None) -> dict:
 
 def main() -> None:
     from assistant.tempfiles import start_cleaner
-    from ingest.index_store import index_exists
+    from ingest.index.files import index_exists
     from ingest.pipeline import refresh
 
     configure_logging("INFO", os.environ)

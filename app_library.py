@@ -1,6 +1,6 @@
 """The report library tab: what the current index holds, upload (asking before replacing), edit, delete.
 
-Layout and event wiring only; the library API is ingest/library.py (re-exported by assistant/library.py).
+Layout and event wiring only; the library API is ingest/library.py (re-exported by assistant/chat/library.py).
 """
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from typing import TypedDict
 
 import gradio as gr
 
-from assistant.library import (
+from assistant.chat.library import (
     EDITABLE_LANGUAGES,
     TABLE_HEADERS,
     DuplicateReport,
@@ -25,7 +25,7 @@ from assistant.library import (
     report_rows,
     welcome_markdown,
 )
-from assistant.presenter import escape_text
+from assistant.render.presenter import escape_text
 from ingest.errors import VeivalgError
 
 

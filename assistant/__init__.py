@@ -10,27 +10,27 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from assistant.answer.query import Query, make_query
+    from assistant.answer.strategies import AnswerStrategy
     from assistant.core import Assistant
-    from assistant.query import Query, make_query
-    from assistant.rerank import Reranker, register_reranker
-    from assistant.retrieval import Filters
+    from assistant.retrieval.hybrid import Filters
+    from assistant.retrieval.rerank import Reranker, register_reranker
     from assistant.settings import AppSettings, RetrievalSettings, Settings
-    from assistant.strategies import AnswerStrategy
     from assistant.types import Answer, Passage
 
 _EXPORTS = {
     "Answer": "assistant.types",
-    "AnswerStrategy": "assistant.strategies",
+    "AnswerStrategy": "assistant.answer.strategies",
     "AppSettings": "assistant.settings",
     "Assistant": "assistant.core",
-    "Filters": "assistant.retrieval",
+    "Filters": "assistant.retrieval.hybrid",
     "Passage": "assistant.types",
-    "Query": "assistant.query",
-    "Reranker": "assistant.rerank",
+    "Query": "assistant.answer.query",
+    "Reranker": "assistant.retrieval.rerank",
     "RetrievalSettings": "assistant.settings",
     "Settings": "assistant.settings",
-    "make_query": "assistant.query",
-    "register_reranker": "assistant.rerank",
+    "make_query": "assistant.answer.query",
+    "register_reranker": "assistant.retrieval.rerank",
 }
 
 __all__ = [

@@ -9,7 +9,7 @@ import textwrap
 
 from assistant.core import Assistant
 from assistant.settings import Settings
-from ingest.embedders import load_plugins
+from ingest.embed.embedders import load_plugins
 from ingest.errors import VeivalgError
 from ingest.logs import configure_logging
 

@@ -7,17 +7,17 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 
-from assistant.answering import Answerer
-from assistant.conversation import Turn
-from assistant.indexes import OpenedIndex, open_index
-from assistant.meaning import MeaningChecker, checker_for, has_fitted_threshold
-from assistant.query import clean_question
-from assistant.rerank import make_reranker
-from assistant.retrieval import Filters, HybridSearcher
+from assistant.answer.answering import Answerer
+from assistant.answer.conversation import Turn
+from assistant.answer.meaning import MeaningChecker, checker_for, has_fitted_threshold
+from assistant.answer.query import clean_question
+from assistant.answer.strategies import answer_strategy
+from assistant.retrieval.hybrid import Filters, HybridSearcher
+from assistant.retrieval.indexes import OpenedIndex, open_index
+from assistant.retrieval.rerank import make_reranker
 from assistant.settings import Settings
-from assistant.strategies import answer_strategy
 from assistant.types import Answer, Passage
-from ingest.embedders import Embedder, make_embedder, spec_of
+from ingest.embed.embedders import Embedder, make_embedder, spec_of
 from ingest.errors import IndexProblem, VeivalgError
 
 RELOAD_CHECK_S = 1.0
@@ -33,7 +33,7 @@ class Assistant:
         self.chat_model = chat_model
         prompt = None
         if chat_model is not None:
-            from assistant.prompting import load_prompt
+            from assistant.llm.prompting import load_prompt
 
             prompt = load_prompt(settings.prompt)
         self.checker = checker
@@ -50,7 +50,7 @@ class Assistant:
     def load(cls, settings: Settings | None = None) -> Assistant:
         settings = settings or Settings.from_env()
         index, searcher, embedder = _open(settings)
-        from assistant.llm import make_chat_model
+        from assistant.llm.models import make_chat_model
 
         chat_model = make_chat_model(settings.llm)
         return cls(searcher, settings, index.manifest, chat_model=chat_model, loaded_from=index.name,
@@ -103,7 +103,7 @@ class Assistant:
 
     def source_view(self, answer: Answer, n: int):
         """Citation ``n`` (1-based) of ``answer`` with the text around it in its report."""
-        from assistant.presenter import SourceView
+        from assistant.render.presenter import SourceView
 
         passage = answer.citations[n - 1]
         quote = answer.quotes[n - 1] if len(answer.quotes) >= n else ""

@@ -8,10 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from assistant.llm import LLMSettings
+from assistant.llm.models import LLMSettings
 from ingest.errors import VeivalgError
+from ingest.index.store import IndexStore, open_store
 from ingest.settings import DEFAULT_INDEX_DIR
-from ingest.store import IndexStore, open_store
 
 DEFAULT_FUSION = "zscore"  # "zscore" | "rrf" | "convex"; zscore won on the tuning questions (eval/)
 DEFAULT_RRF_K = 60
@@ -31,8 +31,8 @@ class RetrievalSettings:
     use_dense: bool = True
     use_sparse: bool = True
     use_sentences: bool = True
-    vector_index: str = "faiss"  # the backend in assistant.indexes.VECTOR_INDEXES ("memory" for tests)
-    reranker: str = "none"  # a name in assistant.rerank.RERANKERS; "none" keeps the fused order
+    vector_index: str = "faiss"  # the backend in assistant.retrieval.indexes.VECTOR_INDEXES ("memory" for tests)
+    reranker: str = "none"  # a name in assistant.retrieval.rerank.RERANKERS; "none" keeps the fused order
 
 
 @dataclass(frozen=True, kw_only=True)

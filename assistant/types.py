@@ -1,7 +1,7 @@
 """What retrieval and answering hand to callers.
 
 An ``Answer`` is a structure, not text: the direct answer (``short``), supporting excerpts, and
-passages that are only close (``see_also``). ``assistant.render`` turns it into text in one place,
+passages that are only close (``see_also``). ``assistant.render.markdown`` turns it into text in one place,
 for the chat, the export, the API and eval alike; nothing parses that text back.
 """
 
@@ -30,7 +30,7 @@ class Passage:
 
     def cite(self) -> str:
         """'Tittel, s. 12'; without pages, the section heading so a reader can find the place."""
-        from assistant.render import cite
+        from assistant.render.markdown import cite
 
         return cite(self)
 
@@ -78,7 +78,7 @@ class Answer:
 
     @property
     def text(self) -> str:
-        """The answer as plain Markdown with [n] markers and a source list (``assistant.render``)."""
-        from assistant.render import answer_markdown
+        """The answer as plain Markdown with [n] markers and a source list (``assistant.render.markdown``)."""
+        from assistant.render.markdown import answer_markdown
 
         return answer_markdown(self)

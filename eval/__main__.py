@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
 
 from assistant.settings import Settings
-from ingest.embedders import load_plugins
+from ingest.embed.embedders import load_plugins
 from ingest.errors import VeivalgError
 from ingest.logs import configure_logging
 
@@ -72,8 +72,8 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     if args.command == "feedback":
-        from assistant.conversations import SQLiteConversationStore
-        from assistant.feedback import gold_candidates, summary, write_jsonl
+        from assistant.chat.conversations import SQLiteConversationStore
+        from assistant.chat.feedback import gold_candidates, summary, write_jsonl
         from assistant.settings import AppSettings
 
         db = args.db or AppSettings.from_env().store_path

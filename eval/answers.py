@@ -8,7 +8,7 @@
   found when at least 80 % of its words, and every number in it, occur in the answer
   (lower-cased, NFKC ``\\w+`` tokens), so "50 %" matches "50 prosent" but "40" never matches "50".
 * citation support: share of citations that are hits for the question's evidence (the
-  retrieval hit rule), or that support every sentence marked with them (assistant.verify).
+  retrieval hit rule), or that support every sentence marked with them (assistant.answer.verify).
 * abstention: abstains on unanswerable questions, answers answerable ones.
 * latency of ``ask``, warm.
 """
@@ -18,8 +18,8 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 
+from assistant.answer.verify import supports
 from assistant.types import Answer
-from assistant.verify import supports
 from eval.gold import GoldQuestion
 from eval.metrics import EvidenceMatcher, percentile, tokens
 
@@ -131,9 +131,9 @@ OPERATING_POINTS = ((1, 0, 0, 1.0, 0), (2, 1, 0, 1.0, 0), (2, 1, 0, 1.0, 120), (
 def answer_curve(assistant, questions: Sequence[GoldQuestion], split: str = "heldout") -> list[dict]:
     """Fact recall, citation precision and median length of the answer at each operating point,
     and of quoting the whole top-k passages (k = 1, 2, 3) for comparison."""
-    from assistant.answering import gather
-    from assistant.extractive import build_answer
-    from assistant.query import make_query
+    from assistant.answer.answering import gather
+    from assistant.answer.extractive import build_answer
+    from assistant.answer.query import make_query
 
     cached = []
     for q in questions:

@@ -115,7 +115,7 @@ def bench_scale(sizes: tuple[int, ...] = (100_000, 1_000_000)) -> None:
         for name in ("IVF", "HNSW32,ef128"):
             t = time.perf_counter()
             if name.startswith("IVF"):
-                from ingest.index_store import build_dense_index
+                from ingest.index.files import build_dense_index
 
                 index = build_dense_index(vectors, force="ivf")  # exactly what Veivalg builds past the threshold
                 name = f"IVF{index.nlist},nprobe{index.nprobe}"

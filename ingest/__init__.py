@@ -10,9 +10,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from ingest.embedders import Embedder, from_langchain, make_embedder, register_embedder
+    from ingest.embed.embedders import Embedder, from_langchain, make_embedder, register_embedder
     from ingest.errors import IndexMissing, IndexProblem, LoadError, VeivalgError
-    from ingest.index_store import index_exists
+    from ingest.index.files import index_exists
     from ingest.library import (
         DuplicateReport,
         LibraryChange,
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 
 _EXPORTS = {
     "DuplicateReport": "ingest.library",
-    "Embedder": "ingest.embedders",
+    "Embedder": "ingest.embed.embedders",
     "IndexMissing": "ingest.errors",
     "IndexProblem": "ingest.errors",
     "IngestSettings": "ingest.settings",
@@ -40,11 +40,11 @@ _EXPORTS = {
     "add_report": "ingest.library",
     "delete_report": "ingest.library",
     "edit_metadata": "ingest.library",
-    "from_langchain": "ingest.embedders",
-    "index_exists": "ingest.index_store",
-    "make_embedder": "ingest.embedders",
+    "from_langchain": "ingest.embed.embedders",
+    "index_exists": "ingest.index.files",
+    "make_embedder": "ingest.embed.embedders",
     "refresh": "ingest.pipeline",
-    "register_embedder": "ingest.embedders",
+    "register_embedder": "ingest.embed.embedders",
 }
 
 __all__ = [

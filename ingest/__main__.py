@@ -7,7 +7,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, NoReturn
 
-from ingest.embedders import load_plugins
+from ingest.embed.embedders import load_plugins
 from ingest.errors import VeivalgError
 from ingest.logs import configure_logging
 from ingest.pipeline import refresh

@@ -3,13 +3,13 @@ do. Raise with ``SomeError.of("<CODE>", name=...)`` (``ingest/errors.py``); the 
 error (``error.code``) into the log, so a support question can quote it.
 
 Codes are grouped by where they arise. The index and corpus codes at the end are raised by
-``ingest/index_store.py``, ``ingest/pipeline.py`` and ``assistant/core.py`` with the same words.
+``ingest/index/files.py``, ``ingest/pipeline.py`` and ``assistant/core.py`` with the same words.
 """
 
 from __future__ import annotations
 
 CATALOGUE: dict[str, str] = {
-    # Embedders (ingest/embedders.py)
+    # Embedders (ingest/embed/embedders.py)
     "EMBEDDER_UNKNOWN": "Ukjent embedder «{spec}». Bruk en av {known} (for eksempel «st:<modellnavn eller mappe>»).",
     "EMBEDDER_NOT_LOCAL": (
         "Fant ikke sentence-transformers-modellen «{name}» lokalt. Oppgi en mappe med modellen, eller et navn "
@@ -27,7 +27,7 @@ CATALOGUE: dict[str, str] = {
     "PROMPT_MISSING": "Fant ikke prompten «{name}» ({path}): {reason}.",
     "PROMPT_EMPTY": "Prompten «{name}» ({path}) er tom. Skriv instruksjonene inn i filen, eller velg en annen prompt.",
     "EXPORT_EMPTY": "Samtalen er tom. Still et spørsmål først; da kan den eksporteres.",
-    # The language model (assistant/llm.py)
+    # The language model (assistant/llm/models.py)
     "LLM_DEADLINE": "Tidsfristen for språkmodellen må være over 0 sekunder (VEIVALG_LLM_TIMEOUT_S er {deadline}).",
     "LLM_DEADLINE_NOT_NUMBER": "VEIVALG_LLM_TIMEOUT_S må være et tall (sekunder), ikke «{deadline}».",
     "LLM_PROVIDER_UNKNOWN": (
@@ -49,7 +49,7 @@ CATALOGUE: dict[str, str] = {
     ),
     "APP_AT_LEAST_ONE": "VEIVALG_CONCURRENCY og VEIVALG_SESSIONS må være minst 1 (er {concurrency} og {sessions}).",
     "APP_NOT_WHOLE": "VEIVALG_PORT, VEIVALG_CONCURRENCY og VEIVALG_SESSIONS må være hele tall ({reason}).",
-    # The report library (ingest/library.py, ingest/manifest.py)
+    # The report library (ingest/library.py, ingest/load/manifest.py)
     "REPORT_EXISTS": (
         "Det finnes allerede en rapport med filnavnet «{name}». Velg «Erstatt» for å erstatte den med den nye "
         "filen, eller «Behold begge» for å legge den til som «{alternative}»."
@@ -66,7 +66,7 @@ CATALOGUE: dict[str, str] = {
     "REPORT_YEAR": "Året må ha fire sifre, for eksempel 2020. Ingenting er endret.",
     "REPORT_REFRESH_FAILED": "Oppdateringen av indeksen feilet. Ingenting er endret.",
     "MANIFEST_UNREADABLE": "{path}: manifestet kan ikke leses ({reason}). Rett filen, eller fjern den for å bruke rapportenes egne titler.",
-    # The index and the corpus (ingest/index_store.py, ingest/pipeline.py, assistant/core.py)
+    # The index and the corpus (ingest/index/files.py, ingest/pipeline.py, assistant/core.py)
     "INDEX_MISSING": "Fant ingen indeks i «{index_dir}». Bygg den med `make index` (eller `python -m ingest build`).",
     "INDEX_FORMAT": "Indeksen i «{index_dir}» har et annet format; bygg den på nytt med `make index`.",
     "INDEX_DAMAGED": "Indeksen i «{index_dir}» er skadet ({files}); kjør `python -m ingest refresh` for å bygge den opp igjen.",

@@ -22,8 +22,8 @@ from pathlib import Path
 
 from ingest.error_catalogue import message
 from ingest.errors import LoadError, VeivalgError
-from ingest.loaders import SUPPORTED_EXTENSIONS
-from ingest.manifest import MANIFEST_NAME, read_corpus_manifest
+from ingest.load.loaders import SUPPORTED_EXTENSIONS
+from ingest.load.manifest import MANIFEST_NAME, read_corpus_manifest
 from ingest.pipeline import Progress, RefreshReport, corpus_files, load_document, refresh
 from ingest.settings import IngestSettings
 

@@ -19,17 +19,17 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.chunking import chunk_document, chunk_sentences, embedding_text
 from ingest.documents import Chunk, Document, NoiseReport, Page
-from ingest.embedders import make_embedder, spec_of
+from ingest.embed.embedders import make_embedder, spec_of
 from ingest.errors import IndexMissing, IndexProblem, LoadError, VeivalgError
-from ingest.index_store import IndexData, Sentences
-from ingest.injection import strip_instructions
-from ingest.language import detect_language
-from ingest.lexical import passage_terms
-from ingest.loaders import load_file
-from ingest.manifest import MANIFEST_NAME, document_meta, read_corpus_manifest
+from ingest.index.files import IndexData, Sentences
+from ingest.load.injection import strip_instructions
+from ingest.load.loaders import load_file
+from ingest.load.manifest import MANIFEST_NAME, document_meta, read_corpus_manifest
 from ingest.settings import IngestSettings
+from ingest.text.chunking import chunk_document, chunk_sentences, embedding_text
+from ingest.text.language import detect_language
+from ingest.text.lexical import passage_terms
 
 log = logging.getLogger(__name__)
 LOCK_WAIT_S = 120.0  # the lock is held only while writing, so waiting for another writer is short
@@ -90,7 +90,7 @@ def load_document(path: Path, manifest_entry: dict | None, settings: IngestSetti
     meta = document_meta(path.name, manifest_entry, loaded.title)
     text = "\n\n".join(p.text for p in loaded.pages)
     language = meta.language or detect_language(text)
-    # Instructions to a model are not content: they never reach the index (ingest/injection.py).
+    # Instructions to a model are not content: they never reach the index (ingest/load/injection.py).
     pages: list[Page] = []
     removed: list[str] = []
     for page in loaded.pages:

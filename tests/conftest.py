@@ -9,7 +9,7 @@ from pathlib import Path
 import fakes
 import pytest
 
-from ingest.embedders import PLUGINS_VARIABLE
+from ingest.embed.embedders import PLUGINS_VARIABLE
 from ingest.settings import IngestSettings
 
 ROOT = Path(__file__).resolve().parent.parent

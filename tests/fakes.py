@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from ingest.embedders import Embedder, register_embedder
+from ingest.embed.embedders import Embedder, register_embedder
 
 PLUGIN = "tests.fakes:register"
 

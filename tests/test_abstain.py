@@ -1,7 +1,7 @@
 import pytest
 
-from assistant.abstain import Signals, decide, names_in, unknown_names
-from assistant.query import make_query, own_places, question_kind, question_language
+from assistant.answer.abstain import Signals, decide, names_in, unknown_names
+from assistant.answer.query import make_query, own_places, question_kind, question_language
 
 KNOWN = {"bærum", "bcg", "regiondata", "kommun", "it", "ikt", "nord", "gudbrandsdal", "nederland", "samarbeid", "anbefal"}.__contains__
 
@@ -104,7 +104,7 @@ def test_danish_askers_own_kommune_is_context():
 
 
 def test_english_questions_are_searched_with_the_reports_words_and_their_unknown_words_count():
-    from assistant.abstain import known_share
+    from assistant.answer.abstain import known_share
 
     q = make_query("What does the report recommend about funding the start-up of the joint effort?")
     assert "finansiering" in q.searched and "oppstart" in q.searched

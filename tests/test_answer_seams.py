@@ -8,11 +8,11 @@ import pytest
 from stub_openai import StubOpenAI
 
 from assistant import Assistant
-from assistant.llm import LLMSettings
-from assistant.query import Query
-from assistant.rerank import RERANKERS, NoReranking, register_reranker
+from assistant.answer.query import Query
+from assistant.answer.strategies import ExtractiveAnswers, ModelAnswers
+from assistant.llm.models import LLMSettings
+from assistant.retrieval.rerank import RERANKERS, NoReranking, register_reranker
 from assistant.settings import RetrievalSettings, Settings
-from assistant.strategies import ExtractiveAnswers, ModelAnswers
 from assistant.types import Passage
 from ingest.errors import VeivalgError
 from ingest.pipeline import refresh

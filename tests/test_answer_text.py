@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.prose import clean_quote, is_prose
-from assistant.render import answer_markdown
+from assistant.answer.prose import clean_quote, is_prose
+from assistant.render.markdown import answer_markdown
 from assistant.types import Answer, Excerpt, Passage, Statement
-from ingest.chunking import sentence_spans
+from ingest.text.chunking import sentence_spans
 
 
 @pytest.mark.parametrize(
@@ -103,6 +103,6 @@ def test_a_refusal_says_so_and_lists_the_closest_without_markers():
 def test_a_title_with_commas_stays_whole_in_the_source_list():
     p = Passage(chunk_id="c#0", text="x", source="c.txt", title="IT i praksis 2020 — Strategi, ledelse, trender", page=None,
                 score=1.0, heading="INNSATSOMRÅDER", publisher="Rambøll", year="2020")
-    from assistant.render import source_line
+    from assistant.render.markdown import source_line
 
     assert source_line(1, p) == "[1] IT i praksis 2020 — Strategi, ledelse, trender (Rambøll, 2020), «INNSATSOMRÅDER»"

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from assistant import Assistant
-from assistant.conversation import is_follow_up, search_query
+from assistant.answer.conversation import is_follow_up, search_query
 from assistant.settings import Settings
 from assistant.types import Answer
 from ingest.pipeline import refresh
@@ -146,7 +146,7 @@ def test_nynorsk_questions_get_nynorsk_framing(assistant: Assistant):
 
 
 def test_a_follow_up_keeps_the_topic_but_asks_its_own_question():
-    from assistant.conversation import topic
+    from assistant.answer.conversation import topic
 
     assert topic("Hva innebærer scenario 2 Formidler?") == "scenario 2 formidler"
     assert search_query("Hva med kostnadene?", [("Hva innebærer scenario 2 Formidler?", "…")]) == "Hva med kostnadene? scenario 2 formidler"

@@ -30,7 +30,7 @@ def test_main_serves_questions_concurrently_and_bounds_session_state(monkeypatch
 
     monkeypatch.setattr(app, "Session", _Session)
     monkeypatch.setattr(app, "build", lambda session: demo)
-    monkeypatch.setattr("ingest.index_store.index_exists", lambda index_dir: True)
+    monkeypatch.setattr("ingest.index.files.index_exists", lambda index_dir: True)
     monkeypatch.setattr("assistant.tempfiles.start_cleaner", lambda: None)
     for name in ("VEIVALG_USER", "VEIVALG_PASSWORD", "VEIVALG_CONCURRENCY", "VEIVALG_SESSIONS"):
         monkeypatch.delenv(name, raising=False)

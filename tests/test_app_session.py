@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from assistant.app_session import Session
-from assistant.conversations import SQLiteConversationStore, Turn
+from assistant.chat.conversations import SQLiteConversationStore, Turn
+from assistant.chat.session import Session
 from assistant.settings import Settings
 from assistant.types import Answer
 from ingest.pipeline import refresh
@@ -81,7 +81,7 @@ def test_export_needs_a_question_first_then_gives_markdown_and_word(session):
 
 
 def test_ukjent_is_a_country_choice_and_finds_reports_without_a_country(session):
-    from assistant.library import country_choices
+    from assistant.chat.library import country_choices
 
     assert ("ukjent", "") in country_choices(session.documents) and ("Norge", "NO") in country_choices(session.documents)
     unknown = _answer_filtered(session, "Hva var IKT-kostnadene per innbygger?", countries=[""])

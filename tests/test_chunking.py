@@ -1,5 +1,5 @@
-from ingest.chunking import chunk_document, embedding_text, sentence_spans
 from ingest.documents import Document, DocumentMeta, Page
+from ingest.text.chunking import chunk_document, embedding_text, sentence_spans
 
 
 def _doc(pages, lang="nb"):

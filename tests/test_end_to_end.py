@@ -8,7 +8,7 @@ import pytest
 
 from assistant import Assistant
 from assistant.settings import Settings
-from ingest.index_store import read_index
+from ingest.index.files import read_index
 
 pytestmark = pytest.mark.slow
 

@@ -63,7 +63,7 @@ def test_the_ingest_command_logs_why_a_file_was_not_read(tmp_path):
                            "--embedder", "hash:16"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert done.returncode == 1  # one file failed; the rest is indexed
     assert re.search(r"INFO ingest\.pipeline: brutt\.pdf ble ikke lest", done.stderr), done.stderr
-    assert re.search(r"INFO ingest\.loaders: brutt\.pdf: \w+Error", done.stderr)  # the class name is for the log only
+    assert re.search(r"INFO ingest\.load\.loaders: brutt\.pdf: \w+Error", done.stderr)  # the class name is for the log only
     assert "Error" not in done.stdout
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from assistant.fusion import convex_combination, reciprocal_rank_fusion
+from assistant.retrieval.fusion import convex_combination, reciprocal_rank_fusion
 
 
 def test_rrf_rewards_agreement_between_lists():

@@ -1,4 +1,4 @@
-"""The index seams (assistant.indexes): filters act inside the search, under flat and IVF FAISS and the
+"""The index seams (assistant.retrieval.indexes): filters act inside the search, under flat and IVF FAISS and the
 numpy index, and the searcher runs unchanged over another vector backend."""
 
 from __future__ import annotations
@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.indexes import (
+from assistant.retrieval.hybrid import Filters, HybridSearcher
+from assistant.retrieval.indexes import (
     Bm25Index,
     FaissVectorIndex,
     LexicalIndex,
@@ -14,10 +15,9 @@ from assistant.indexes import (
     NumpyVectorIndex,
     VectorIndex,
 )
-from assistant.retrieval import Filters, HybridSearcher
 from assistant.settings import RetrievalSettings
 from ingest.documents import Chunk
-from ingest.index_store import Sentences, build_dense_index, read_index, write_index
+from ingest.index.files import Sentences, build_dense_index, read_index, write_index
 
 N, DIM, K = 25_000, 32, 10  # 25 000 vectors: IVF gets its 632 lists trained without a warning
 
@@ -101,7 +101,7 @@ def synthetic(request, tmp_path_factory, vectors):
     """The synthetic index written as ingest writes it, once flat and once past the IVF switch."""
     with pytest.MonkeyPatch.context() as patch:
         if request.param == "ivf":  # the real switch is 200 000 vectors; the same code path at 20 000
-            patch.setattr("ingest.index_store.ANN_THRESHOLD", 20_000)
+            patch.setattr("ingest.index.files.ANN_THRESHOLD", 20_000)
         return request.param, _synthetic_index(tmp_path_factory.mktemp(request.param), vectors)
 
 
@@ -152,8 +152,8 @@ def test_bm25_mask_comes_before_the_cut(synthetic):
 
 def test_another_vector_backend_is_one_class_and_a_name(settings):
     """The searcher over the numpy index ranks exactly as over FAISS (both exact at this size)."""
-    from assistant.indexes import VECTOR_INDEXES
-    from ingest.embedders import make_embedder
+    from assistant.retrieval.indexes import VECTOR_INDEXES
+    from ingest.embed.embedders import make_embedder
     from ingest.errors import VeivalgError
     from ingest.pipeline import refresh
 

@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from conftest import make_pdf
 
-from ingest import index_store
 from ingest.__main__ import main as ingest_main
 from ingest.errors import IndexProblem, LoadError, VeivalgError
-from ingest.index_store import read_index
-from ingest.loaders import Limits, load_file
+from ingest.index import files as index_store
+from ingest.index.files import read_index
+from ingest.load.loaders import Limits, load_file
 from ingest.pipeline import refresh
 
 GOOD = {"helse.md", "okonomi.pdf", "skole.txt"}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from ingest.injection import instruction_kind, is_instruction, strip_instructions
+from ingest.load.injection import instruction_kind, is_instruction, strip_instructions
 
 INJECTIONS = [
     # nb: imperatives, "ignore previous", "svar alltid at", role-play, system prompt talk
@@ -115,9 +115,9 @@ def test_strip_leaves_clean_text_alone():
 
 
 def test_the_five_real_reports_have_no_flagged_sentences():
-    from ingest.chunking import sentence_spans
-    from ingest.language import detect_language
-    from ingest.loaders import load_file
+    from ingest.load.loaders import load_file
+    from ingest.text.chunking import sentence_spans
+    from ingest.text.language import detect_language
 
     flagged, total = [], 0
     for path in sorted((Path(__file__).resolve().parent.parent / "corpus").glob("*.txt")):
@@ -133,7 +133,7 @@ def test_the_five_real_reports_have_no_flagged_sentences():
 
 
 def test_ingestion_keeps_instructions_out_of_the_index(settings):
-    from ingest.index_store import read_index
+    from ingest.index.files import read_index
     from ingest.pipeline import refresh
 
     (settings.corpus_dir / "sky.txt").write_text(

@@ -6,7 +6,7 @@ import pytest
 
 from ingest import library
 from ingest.errors import LoadError, VeivalgError
-from ingest.index_store import read_index
+from ingest.index.files import read_index
 from ingest.pipeline import refresh
 
 

@@ -9,9 +9,9 @@ import pytest
 from stub_openai import StubOpenAI
 
 from assistant.core import Assistant
-from assistant.generate import generate_answer
-from assistant.llm import LLMSettings, make_chat_model
-from assistant.prompting import load_prompt
+from assistant.llm.generate import generate_answer
+from assistant.llm.models import LLMSettings, make_chat_model
+from assistant.llm.prompting import load_prompt
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
 from ingest.errors import VeivalgError
@@ -31,7 +31,7 @@ def _model(url: str, deadline_s: float = 30.0):
 
 
 def _model_failures(caplog) -> list[str]:
-    return [r.getMessage() for r in caplog.records if r.name == "assistant.generate" and r.levelname == "WARNING"]
+    return [r.getMessage() for r in caplog.records if r.name == "assistant.llm.generate" and r.levelname == "WARNING"]
 
 
 def test_a_trickling_server_is_cut_off_at_the_deadline(caplog) -> None:

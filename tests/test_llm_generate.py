@@ -9,11 +9,11 @@ from langchain_core.language_models.fake_chat_models import GenericFakeChatModel
 from langchain_core.messages import AIMessage, BaseMessage
 from pydantic import Field
 
-from assistant.generate import generate_answer, stream_answer
-from assistant.prompting import load_prompt
-from assistant.render import source_line
+from assistant.answer.verify import supports
+from assistant.llm.generate import generate_answer, stream_answer
+from assistant.llm.prompting import load_prompt
+from assistant.render.markdown import source_line
 from assistant.types import Answer, Passage
-from assistant.verify import supports
 from ingest.errors import VeivalgError
 
 SKOLE = "Kommunen skal gi alle elever egne nettbrett innen 2025. Lærerne får opplæring i digitale verktøy."

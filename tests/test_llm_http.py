@@ -8,9 +8,9 @@ import pytest
 from langchain_core.messages import HumanMessage
 from stub_openai import StubOpenAI
 
-from assistant.generate import generate_answer, stream_answer
-from assistant.llm import LLMSettings, make_chat_model
-from assistant.prompting import load_prompt
+from assistant.llm.generate import generate_answer, stream_answer
+from assistant.llm.models import LLMSettings, make_chat_model
+from assistant.llm.prompting import load_prompt
 from assistant.types import Answer, Passage
 from ingest.errors import VeivalgError
 

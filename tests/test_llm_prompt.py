@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
 
-from assistant.prompting import (
+from assistant.llm.prompting import (
     CLOSE,
     OPEN,
     build_messages,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.llm import LLMSettings, endpoint_of, make_chat_model
+from assistant.llm.models import LLMSettings, endpoint_of, make_chat_model
 from ingest.errors import VeivalgError
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.verify import is_framing, split_units, supports, verify_answer
 from assistant.types import Passage
-from assistant.verify import is_framing, split_units, supports, verify_answer
 
 SKOLE = "Kommunen skal gi alle elever egne nettbrett innen 2025. Lærerne får opplæring i digitale verktøy."
 SKY = (

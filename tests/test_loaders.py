@@ -8,7 +8,7 @@ import pytest
 from conftest import make_pdf
 
 from ingest.errors import LoadError
-from ingest.loaders import decode_text, load_file
+from ingest.load.loaders import decode_text, load_file
 
 LIMIT = 5_000_000
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.meaning import MeaningChecker, hard_problem, numbers
+from assistant.answer.meaning import MeaningChecker, hard_problem, numbers
 
 PASSAGE = ("Bærum har ~430,000 henvendelser per år innen ulike kanaler, og kun 5 % av disse behandles i dag digitalt. "
            "Kommuner med under 20.000 innbyggere regnes som små kommuner.")

@@ -7,7 +7,7 @@ import io
 from conftest import make_pdf
 from PIL import Image
 
-from assistant.pdfpage import quote_spans, render_page
+from assistant.render.pdfpage import quote_spans, render_page
 
 LONG = ("IKT-kostnadene per innbygger var 1 050 kroner i 2012. Kostnadene har økt med fem prosent i året, og "
         "kommunen vil nå kutte dem kraftig frem mot 2030 ved å samarbeide med nabokommunene om drift.")

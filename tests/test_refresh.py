@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from ingest import index_store
-from ingest.index_store import read_index
+from ingest.index import files as index_store
+from ingest.index.files import read_index
 from ingest.pipeline import refresh
 from ingest.settings import IngestSettings
 
@@ -167,7 +167,7 @@ def test_cli_build_refresh_and_status(settings: IngestSettings, capsys):
 def test_large_indexes_switch_to_ivf_and_still_find_the_nearest():
     import numpy as np
 
-    from ingest.index_store import build_dense_index
+    from ingest.index.files import build_dense_index
 
     rng = np.random.default_rng(0)
     vectors = rng.standard_normal((5000, 32)).astype(np.float32)

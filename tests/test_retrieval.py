@@ -66,7 +66,7 @@ def test_settings_naming_another_embedder_than_the_index_is_refused(settings):
 
 
 def test_langchain_retriever_adapter(assistant: Assistant):
-    from assistant.langchain_adapter import VeivalgRetriever
+    from assistant.llm.langchain_adapter import VeivalgRetriever
 
     docs = VeivalgRetriever(assistant=assistant, k=2).invoke("trygghetsalarmer for eldre")
     assert len(docs) == 2 and docs[0].metadata["source"] == "helse.md" and "page" in docs[0].metadata
@@ -82,7 +82,7 @@ def test_search_cli(settings, capsys):
 
 
 def test_sentence_vectors_are_stored_and_scored(settings):
-    from ingest.index_store import read_index
+    from ingest.index.files import read_index
 
     refresh(settings)
     data = read_index(settings.index_dir)

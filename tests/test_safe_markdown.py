@@ -6,10 +6,10 @@ import re
 
 import pytest
 
-from assistant.conversations import Turn
-from assistant.export import conversation_markdown
-from assistant.presenter import SourceView, display_markdown, source_view_html
-from assistant.safe_markdown import safe_markdown
+from assistant.chat.conversations import Turn
+from assistant.render.export import conversation_markdown
+from assistant.render.presenter import SourceView, display_markdown, source_view_html
+from assistant.render.safe_markdown import safe_markdown
 from assistant.types import Answer, Passage, Statement
 
 HOSTILE = (

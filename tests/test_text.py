@@ -1,10 +1,10 @@
-"""The shared text facts (ingest/text.py): numbers as Norwegians write them, negations, markers."""
+"""The shared text facts (ingest/text/numbers.py): numbers as Norwegians write them, negations, markers."""
 
 from __future__ import annotations
 
 import pytest
 
-from ingest.text import (
+from ingest.text.numbers import (
     MARKER,
     NEGATIONS,
     nb_number,

@@ -7,10 +7,10 @@ import re
 import pytest
 from conftest import CORPUS
 
-from ingest.chunking import chunk_document
+from ingest.load.transcript import is_transcript, parse_transcript
 from ingest.pipeline import load_document
 from ingest.settings import IngestSettings
-from ingest.transcript import is_transcript, parse_transcript
+from ingest.text.chunking import chunk_document
 
 NUMBERED = """Rapporttittel
 

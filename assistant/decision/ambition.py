@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from ingest.text import nb_number
+from ingest.text.numbers import nb_number
 
 from .profile import KommuneProfile
 from .rules import AmbitionRule, ambition_rules, changing_facts, flipping_fields

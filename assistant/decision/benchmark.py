@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from typing import Any
 
-from ingest.text import nb_number
-from ingest.text import parse_number as _number
+from ingest.text.numbers import nb_number
+from ingest.text.numbers import parse_number as _number
 
 from .ambition import as_profile
 from .fields import PROFILE_FIELDS

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any
 
-from ingest.text import parse_number as _number
+from ingest.text.numbers import parse_number as _number
 
 from .ambition import assess_ambition
 from .benchmark import benchmark

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ingest.text import nb_number
+from ingest.text.numbers import nb_number
 
 from .ambition import known_facts_that_change as ambition_changes
 from .benchmark import METRIC_LABELS

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from ingest.text import parse_number as _number
+from ingest.text.numbers import parse_number as _number
 
 from .benchmark import METRIC_LABELS
 from .fields import PROFILE_FIELDS, limits

@@ -11,7 +11,7 @@ from dataclasses import dataclass, fields
 from typing import Any
 
 from ingest.errors import VeivalgError
-from ingest.text import parse_number as _number
+from ingest.text.numbers import parse_number as _number
 
 from .fields import SCORE, limits
 from .types import CRITERIA

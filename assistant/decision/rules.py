@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ingest.errors import VeivalgError
-from ingest.text import nb_number
+from ingest.text.numbers import nb_number
 
 from .profile import CENTRALITIES, COLLABORATIONS, COUNTRIES, KommuneProfile
 from .types import CRITERIA, LEVELS, SCENARIOS, Basis, FieldImpact, Reason, Source

@@ -1,0 +1,1 @@
+"""Answers: reading the question, choosing passages and sentences, refusing, checking citations."""

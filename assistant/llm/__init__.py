@@ -1,0 +1,1 @@
+"""The language model at the edge: LangChain chat models, prompts, streaming, the LangChain retriever."""

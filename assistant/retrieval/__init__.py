@@ -1,0 +1,1 @@
+"""Retrieval: the hybrid searcher, fusion, the index seams and their backends, the reranker slot."""

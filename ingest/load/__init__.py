@@ -1,0 +1,1 @@
+"""Reading reports: loaders per format, web-page noise, transcripts, instruction stripping, the corpus manifest."""

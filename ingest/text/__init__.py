@@ -1,0 +1,1 @@
+"""Text: sentence-aware chunking, lexical terms, language detection, numbers and markers."""
