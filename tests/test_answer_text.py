@@ -106,3 +106,13 @@ def test_a_title_with_commas_stays_whole_in_the_source_list():
     from assistant.render.markdown import source_line
 
     assert source_line(1, p) == "[1] IT i praksis 2020 — Strategi, ledelse, trender (Rambøll, 2020), «INNSATSOMRÅDER»"
+
+
+def test_a_close_passage_is_shown_from_its_first_whole_sentence():
+    from assistant.render.markdown import one_line
+
+    text = "mellom kart og saksbehandlingssystem for å kjøre. Med FAKS kan en tjeneste utviklet for Bærum brukes av Bergen."
+    assert one_line(text) == "…Med FAKS kan en tjeneste utviklet for Bærum brukes av Bergen."
+    whole = "Slikt samarbeid kan knytte nabokommuner sterkere sammen."
+    assert one_line(whole) == whole
+    assert one_line("og så videre uten noe punktum i hele teksten her") == "og så videre uten noe punktum i hele teksten her"

@@ -11,7 +11,7 @@ from dataclasses import replace
 
 from assistant.answer.abstain import Signals, coverage, decide, known_share, reason
 from assistant.answer.conversation import Turn
-from assistant.answer.extractive import PASSAGES_READ, Candidate, candidates
+from assistant.answer.extractive import PASSAGES_READ, Candidate, candidates, readable
 from assistant.answer.query import Query, make_query
 from assistant.answer.strategies import (
     CLOSEST_SHOWN,
@@ -81,7 +81,7 @@ class Answerer:
         verdict = decide(query, signals(query, cands, ranked, self.searcher.knows_form), self.searcher.knows, self.embedder_id,
                          newest_year(self.searcher.documents))
         if verdict.abstain:
-            yield abstain(query, [p for p, _ in ranked[:CLOSEST_SHOWN]], verdict.reason)
+            yield abstain(query, readable(ranked, cands)[:CLOSEST_SHOWN], verdict.reason)
             return
         scope = _SCOPE[query.language].format(", ".join(query.own_places)) if query.own_places else None
         for piece in self.strategy.answer(query, ranked, cands, history):

@@ -182,12 +182,19 @@ def build_answer(query: Query, ranked: list[tuple[Passage, int]], cands: list[Ca
         shown.insert(0, Excerpt(marker(short[0], more), more))
     citations = tuple(passages[k] for k in numbers)
     cited = set(numbers)
-    see_also = tuple(p for p, _ in ranked[:PASSAGES_READ] if p.chunk_id not in cited and not _same_text(p, citations))[:SEE_ALSO]
+    see_also = tuple(p for p in readable(ranked, cands) if p.chunk_id not in cited and not _same_text(p, citations))[:SEE_ALSO]
     return Answer(
         question=query.asked, short=tuple(statements), excerpts=tuple(shown), citations=citations,
         see_also=see_also, language=query.language, search_query=query.searched,
         quotes=tuple(" ".join(quotes[k]) for k in numbers),
     )
+
+
+def readable(ranked: list[tuple[Passage, int]], cands: list[Candidate], limit: int = PASSAGES_READ) -> list[Passage]:
+    """The passages among the first ``limit`` with at least one quotable sentence: a contents page or a
+    flattened table is no use to a reader as "the closest the reports come"."""
+    prose = {c.passage.chunk_id for c in cands}
+    return [p for p, _ in ranked[:limit] if p.chunk_id in prose]
 
 
 def _fill(best: Candidate, shown: set[str], budget: int) -> str:

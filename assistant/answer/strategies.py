@@ -12,7 +12,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from assistant.answer.abstain import reason
 from assistant.answer.conversation import Turn
-from assistant.answer.extractive import Candidate, build_answer
+from assistant.answer.extractive import Candidate, build_answer, readable
 from assistant.answer.meaning import MeaningChecker
 from assistant.answer.query import Query
 from assistant.llm.generate import stream_answer
@@ -80,7 +80,7 @@ def answer_strategy(chat_model: Any = None, prompt: Prompt | None = None, checke
 def extractive(query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate]) -> Answer:
     answer = build_answer(query, ranked, cands)
     if answer is None:
-        return abstain(query, [p for p, _ in ranked[:CLOSEST_SHOWN]], reason("far", query.language))
+        return abstain(query, readable(ranked, cands)[:CLOSEST_SHOWN], reason("far", query.language))
     return answer
 
 

@@ -68,7 +68,17 @@ def source_line(n: int, passage: Passage, lang: str = "nb", marker: Marker = pla
     return f"{marker(n)} {passage.title}" + (f" ({meta})" if meta else "") + (f", {place}" if place else "")
 
 
+_FIRST_FULL_SENTENCE = re.compile(r"[.!?]\s+(?=[A-ZÆØÅ«\"])")
+
+
 def one_line(text: str, words: int = 25) -> str:
+    """The first ``words`` words, from the first whole sentence when the text begins mid-sentence
+    (a chunk's overlap may start inside one: "mellom kart og … kjøre. Med FAKS kan …")."""
+    lead = next((ch for ch in text if ch.isalnum()), "")
+    if lead.islower():
+        cut = _FIRST_FULL_SENTENCE.search(text)
+        if cut and cut.end() < len(text) // 2:
+            return "…" + one_line(text[cut.end():], words)
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
