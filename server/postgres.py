@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from ingest.errors import VeivalgError
 
@@ -21,7 +22,7 @@ class LocalPostgres:
     def __init__(self, folder: Path, keep_running: bool = False) -> None:
         self.folder = Path(folder)
         self.keep_running = keep_running
-        self._server = None
+        self._server: Any = None
         self._url: str | None = None
 
     @property
