@@ -10,9 +10,10 @@ runs the ordinary ingest pipeline over it, which writes a new index version thro
 - a worker killed mid-job has written nothing (the version's transaction dies with its connection)
   and its job, stalled once its heartbeat stops, is put back in the queue by the other workers'
   watchdog (``recover_stalled``) and runs again;
-- two jobs may embed side by side; the write is ordered by the store's lock, and the folder is
-  materialised again once the lock is held, so a job never writes an index without a report that
-  another job added meanwhile.
+- two jobs embed side by side: a job's folder holds the reports the live index has plus its own
+  (not the ones other jobs are still embedding), so two workers share the work; the write is
+  ordered by the store's lock, and the folder is materialised again once the lock is held, so a
+  job never writes an index without a report that another job wrote meanwhile.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import logging
 import shutil
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -90,13 +91,14 @@ def install(url: str) -> None:
 @tasks.task(name="add_report", queue=QUEUE, pass_context=True, retry=RETRY)
 def add_report(context: procrastinate.JobContext, name: str, content_hash: str) -> None:
     """Bring ``name`` (already stored with this hash) into the index; a no-op when it is there."""
-    run_job(_job_id(context), lambda live: live.get(name, {}).get("content_hash") == content_hash, target=name)
+    run_job(_job_id(context), lambda live: live.get(name, {}).get("content_hash") == content_hash, target=name,
+            select=lambda live, stored: (live & stored) | ({name} & stored))
 
 
 @tasks.task(name="delete_report", queue=QUEUE, pass_context=True, retry=RETRY)
 def delete_report(context: procrastinate.JobContext, name: str) -> None:
     """Drop ``name`` (already removed from the stored files) from the index; a no-op when it is gone."""
-    run_job(_job_id(context), lambda live: name not in live)
+    run_job(_job_id(context), lambda live: name not in live, select=lambda live, stored: live & stored)
 
 
 @tasks.task(name="refresh", queue=QUEUE, pass_context=True, retry=RETRY)
@@ -111,8 +113,11 @@ def _job_id(context: procrastinate.JobContext) -> int:
     return job.id
 
 
-def run_job(job_id: int, already_done, target: str | None = None, embedder: str | None = None,
-            full: bool = False) -> RefreshReport | None:
+Select = Callable[[set[str], set[str]], set[str]]  # (live report names, stored names) -> the job's folder
+
+
+def run_job(job_id: int, already_done: Callable[[dict], bool], target: str | None = None, embedder: str | None = None,
+            full: bool = False, select: Select | None = None) -> RefreshReport | None:
     """Materialise the library, skip if ``already_done(live documents)``, else refresh the index."""
     from server.files import ReportFiles
     from server.pg_index import PgIndexStore
@@ -127,8 +132,8 @@ def run_job(job_id: int, already_done, target: str | None = None, embedder: str 
     files = ReportFiles(url)
     folder = Path(tempfile.mkdtemp(prefix="veivalg-job-"))
     try:
-        files.materialize(folder)
-        store = _ResyncingStore(inner, files, folder)
+        store = _ResyncingStore(inner, files, folder, select)
+        store.materialize()
         settings = JobIngestSettings.from_env(corpus_dir=folder, database_url=url, job_store=store)
         settings = settings.with_(embedder=embedder or _live_embedder(inner) or settings.embedder)
         report = refresh(settings, progress=progress, full=full, allow_empty=True)
@@ -166,8 +171,22 @@ class _ResyncingStore:
     not only those there when this job started (vectors for a report added meanwhile are computed
     then, and reused by the other job if it writes second)."""
 
-    def __init__(self, inner: IndexStore, files: Any, folder: Path) -> None:
-        self.inner, self.files, self.folder = inner, files, folder
+    def __init__(self, inner: IndexStore, files: Any, folder: Path, select: Select | None) -> None:
+        self.inner, self.files, self.folder, self.select = inner, files, folder, select
+
+    def materialize(self) -> None:
+        """The stored originals (and manifest.toml) in the folder, less those ``select`` leaves out."""
+        for path in self.folder.iterdir():
+            if path.is_file():
+                path.unlink()
+        self.files.materialize(self.folder)
+        if self.select is None:
+            return
+        live = set((self.inner.manifest() or {}).get("documents", {}))
+        stored = set(self.files.names())
+        keep = self.select(live, stored)
+        for name in stored - keep:
+            (self.folder / name).unlink(missing_ok=True)
 
     @property
     def location(self) -> str:
@@ -192,10 +211,7 @@ class _ResyncingStore:
     @contextmanager
     def _locked(self, wait_s: float) -> Iterator[None]:
         with self.inner.lock(wait_s=wait_s):
-            for path in self.folder.iterdir():
-                if path.is_file():
-                    path.unlink()
-            self.files.materialize(self.folder)
+            self.materialize()
             yield
 
     def cleanup(self) -> None:
@@ -238,7 +254,6 @@ class _Progress:
 STATUS_NB = {"todo": "i kø", "doing": "kjører", "succeeded": "ferdig", "failed": "feilet",
              "cancelled": "avbrutt", "aborting": "avbrytes", "aborted": "avbrutt"}
 TASK_NB = {"veivalg:add_report": "legg til", "veivalg:delete_report": "slett", "veivalg:refresh": "oppdater"}
-JOB_HEADERS = ["Jobb", "Hva", "Rapport", "Status", "Forsøk", "Fremdrift", "Melding"]
 
 
 @dataclass(frozen=True)
