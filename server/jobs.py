@@ -19,6 +19,7 @@ runs the ordinary ingest pipeline over it, which writes a new index version thro
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import tempfile
 import time
@@ -134,6 +135,9 @@ def run_job(job_id: int, already_done: Callable[[dict], bool], target: str | Non
     try:
         store = _ResyncingStore(inner, files, folder, select)
         store.materialize()
+        if pause_s := float(os.environ.get("VEIVALG_JOB_PAUSE_S", "0")):  # tests: a job long enough to kill mid-way
+            progress("Venter", 0, 1)
+            time.sleep(pause_s)
         settings = JobIngestSettings.from_env(corpus_dir=folder, database_url=url, job_store=store)
         settings = settings.with_(embedder=embedder or _live_embedder(inner) or settings.embedder)
         report = refresh(settings, progress=progress, full=full, allow_empty=True)
