@@ -71,11 +71,11 @@ def _configure(conn: psycopg.Connection) -> None:
     conn.commit()
 
 
-def close_pools() -> None:
+def close_pools(url: str | None = None) -> None:
+    """Close this database's pool (every pool without a URL)."""
     with _guard:
-        for p in _pools.values():
-            p.close()
-        _pools.clear()
+        for key in [k for k in _pools if url is None or k == url]:
+            _pools.pop(key).close()
 
 
 def migrate(url: str) -> None:

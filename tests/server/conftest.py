@@ -33,17 +33,22 @@ def _database_url(url: str, name: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def pg_url(pg_server: str) -> str:
-    """A migrated database ``veivalg`` (shared by the session; tests that write use ``fresh_db``)."""
-    from server.db import connect, migrate
+def pg_template(pg_server: str) -> str:
+    """An empty migrated database, only ever copied (a template may have no sessions)."""
+    from server.db import migrate
 
     with connect_admin(pg_server) as conn:
-        conn.execute("CREATE DATABASE veivalg")
-    url = _database_url(pg_server, "veivalg")
-    migrate(url)
-    with connect(url) as conn:  # the template must have no other sessions
-        conn.execute("SELECT 1")
-    return url
+        conn.execute("CREATE DATABASE veivalg_template")
+    migrate(_database_url(pg_server, "veivalg_template"))
+    return "veivalg_template"
+
+
+@pytest.fixture(scope="session")
+def pg_url(pg_server: str, pg_template: str) -> str:
+    """A migrated database ``veivalg`` shared by the session (tests that need it empty use ``fresh_db``)."""
+    with connect_admin(pg_server) as conn:
+        conn.execute(f"CREATE DATABASE veivalg TEMPLATE {pg_template}")
+    return _database_url(pg_server, "veivalg")
 
 
 def connect_admin(url: str):
@@ -55,16 +60,15 @@ def connect_admin(url: str):
 
 
 @pytest.fixture
-def fresh_db(pg_server: str, pg_url: str) -> Iterator[str]:
+def fresh_db(pg_server: str, pg_template: str) -> Iterator[str]:
     """An empty, migrated database for one test, dropped after it."""
     from server.db import close_pools
 
     name = "t_" + uuid.uuid4().hex[:12]
-    close_pools()  # no session may stay on the template
     with connect_admin(pg_server) as conn:
-        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE veivalg')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE {pg_template}')
     url = _database_url(pg_server, name)
     yield url
-    close_pools()
+    close_pools(url)
     with connect_admin(pg_server) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
