@@ -67,7 +67,7 @@ def ingest_throughput(server_url: str, corpus: Path, workers: int, folder: Path,
 
 def users_through_nginx(server_url: str, corpus: Path, folder: Path, env: dict[str, str], users: int = 16,
                         duration_s: float = 60) -> dict:
-    from gradio_client import Client
+    from gradio_client import Client  # type: ignore[import-untyped]
 
     from server.jobs import install
     from server.launch import (

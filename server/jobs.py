@@ -45,19 +45,22 @@ QUEUE = "ingest"
 _SCHEMA_LOCK = 0x7665_6976_616C_6702  # pg_advisory_lock key: installing procrastinate's schema
 RETRY = procrastinate.RetryStrategy(max_attempts=5, wait=2)  # a lock timeout or a dropped connection
 
-# One URL per process (the worker's or the app's); the tasks read it through this.
+# One app and one database per process (the worker's or the app's); ``make_app`` points both at the
+# URL (the tasks hold a link to their app, so there is one app and its connector is swapped).
 _state: dict[str, str] = {}
-tasks = procrastinate.Blueprint()
+tasks = procrastinate.App(connector=procrastinate.PsycopgConnector())
 
 
 def make_app(url: str) -> procrastinate.App:
-    """The procrastinate app on this database, with the ingestion tasks."""
+    """The procrastinate app, with the ingestion tasks, on this database."""
     from server.db import plain_url
 
-    _state["url"] = url
-    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=plain_url(url)))
-    app.add_tasks_from(tasks, namespace="veivalg")
-    return app
+    if _state.get("url") != url:
+        _state["url"] = url
+        connector = procrastinate.PsycopgConnector(conninfo=plain_url(url))
+        tasks.connector = connector
+        tasks.job_manager.connector = connector
+    return tasks
 
 
 def install(url: str) -> None:
@@ -89,20 +92,20 @@ def install(url: str) -> None:
 
 # --- what a job does -------------------------------------------------------------------------
 
-@tasks.task(name="add_report", queue=QUEUE, pass_context=True, retry=RETRY)
+@tasks.task(name="veivalg.add_report", queue=QUEUE, pass_context=True, retry=RETRY)
 def add_report(context: procrastinate.JobContext, name: str, content_hash: str) -> None:
     """Bring ``name`` (already stored with this hash) into the index; a no-op when it is there."""
     run_job(_job_id(context), lambda live: live.get(name, {}).get("content_hash") == content_hash, target=name,
             select=lambda live, stored: (live & stored) | ({name} & stored))
 
 
-@tasks.task(name="delete_report", queue=QUEUE, pass_context=True, retry=RETRY)
+@tasks.task(name="veivalg.delete_report", queue=QUEUE, pass_context=True, retry=RETRY)
 def delete_report(context: procrastinate.JobContext, name: str) -> None:
     """Drop ``name`` (already removed from the stored files) from the index; a no-op when it is gone."""
     run_job(_job_id(context), lambda live: name not in live, select=lambda live, stored: live & stored)
 
 
-@tasks.task(name="refresh", queue=QUEUE, pass_context=True, retry=RETRY)
+@tasks.task(name="veivalg.refresh", queue=QUEUE, pass_context=True, retry=RETRY)
 def refresh_library(context: procrastinate.JobContext, embedder: str | None = None, full: bool = False) -> None:
     """Bring the index in line with the stored files (an edit, or a switch to ``embedder``)."""
     run_job(_job_id(context), lambda live: False, embedder=embedder, full=full)
@@ -180,9 +183,6 @@ class _ResyncingStore:
 
     def materialize(self) -> None:
         """The stored originals (and manifest.toml) in the folder, less those ``select`` leaves out."""
-        for path in self.folder.iterdir():
-            if path.is_file():
-                path.unlink()
         self.files.materialize(self.folder)
         if self.select is None:
             return
@@ -257,7 +257,7 @@ class _Progress:
 
 STATUS_NB = {"todo": "i kø", "doing": "kjører", "succeeded": "ferdig", "failed": "feilet",
              "cancelled": "avbrutt", "aborting": "avbrytes", "aborted": "avbrutt"}
-TASK_NB = {"veivalg:add_report": "legg til", "veivalg:delete_report": "slett", "veivalg:refresh": "oppdater"}
+TASK_NB = {"veivalg.add_report": "legg til", "veivalg.delete_report": "slett", "veivalg.refresh": "oppdater"}
 
 
 @dataclass(frozen=True)

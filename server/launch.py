@@ -202,15 +202,13 @@ def database_url(server_url: str, name: str = "veivalg") -> str:
 
 def ensure_admin(url: str, environ: Mapping[str, str]) -> tuple[str, str] | None:
     """Create user «admin» when the store has no admin; returns (name, password) when it did."""
-    from server.db import connect
     from server.users import UserStore
 
-    with connect(url) as conn:
-        row = conn.execute("SELECT count(*) FROM users WHERE role = 'admin'").fetchone()
-    if row and row[0]:
+    users = UserStore(url)
+    if any(u.role == "admin" for u in users.users()):
         return None
     password = environ.get("VEIVALG_ADMIN_PASSWORD") or secrets.token_urlsafe(12)
-    UserStore(url).add("admin", password, "admin")
+    users.add("admin", password, "admin")
     return "admin", password
 
 

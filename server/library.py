@@ -121,7 +121,7 @@ class ServerLibrary:
         from server.jobs import refresh_library
 
         self.check_admin(username)
-        data = self._existing(name)
+        self._existing(name)
         unknown = set(fields) - set(EDITABLE_FIELDS)
         if unknown:
             raise VeivalgError(f"Ukjent felt: {', '.join(sorted(unknown))}. Ingenting er endret.")
@@ -141,7 +141,7 @@ class ServerLibrary:
                 meta[key] = value
             else:
                 meta.pop(key, None)
-        self.files.put(name, data, meta)
+        self.files.set_meta(name, meta)
         return Submitted("edited", name, refresh_library.defer())
 
     def switch_embedder(self, username: str | None, embedder: str) -> int:
@@ -162,7 +162,7 @@ class ServerLibrary:
         stored = self.files.get(name)
         if stored is None:
             return None
-        data = _data_of(stored)
+        data = stored
         folder = self.cache / hashlib.sha256(data).hexdigest()[:16]
         path = folder / Path(name).name
         if not path.exists():
@@ -174,12 +174,11 @@ class ServerLibrary:
         stored = self.files.get(name) if name and Path(name).name == name else None
         if stored is None:
             raise VeivalgError(f"Fant ingen rapport med filnavnet «{name}». Ingenting er endret.")
-        return _data_of(stored)
+        return stored
 
     def _meta(self, name: str) -> dict[str, str]:
-        stored = self.files.get(name)
-        meta = getattr(stored, "meta", None) if stored is not None else None
-        return {str(k): str(v) for k, v in (meta or {}).items()}
+        found = next((f for f in self.files.files() if f.name == name), None)
+        return dict(found.meta) if found is not None else {}
 
     def _same_content(self, digest: str) -> str | None:
         from server.pg_index import PgIndexStore
@@ -188,16 +187,7 @@ class ServerLibrary:
         for name, doc in (manifest or {}).get("documents", {}).items():
             if doc.get("content_hash") == digest:
                 return name
-        for name in self.files.names():
-            stored = self.files.get(name)
-            if stored is not None and hashlib.sha256(_data_of(stored)).hexdigest() == digest:
-                return name
-        return None
-
-
-def _data_of(stored) -> bytes:
-    """The bytes of what ``ReportFiles.get`` returns (the bytes, or a record holding them)."""
-    return stored if isinstance(stored, bytes | bytearray | memoryview) and not hasattr(stored, "data") else stored.data
+        return next((f.name for f in self.files.files() if f.sha256 == digest), None)
 
 
 def _is_indexed_name(name: str) -> bool:
