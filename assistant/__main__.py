@@ -64,9 +64,8 @@ def _add_user(name: str, role: str) -> int:
     if len(password) < 8:
         print("Feil: passordet må ha minst 8 tegn.", file=sys.stderr)
         return 2
-    from server.users import UserStore
-
     from server.db import migrate
+    from server.users import UserStore
 
     try:
         migrate(url)
