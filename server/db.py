@@ -43,7 +43,8 @@ def _register(conn: psycopg.Connection) -> None:
 
 
 def connect(url: str, autocommit: bool = False) -> psycopg.Connection:
-    """A new connection with pgvector's ``vector`` type mapped to numpy (the schema must exist)."""
+    """A new connection with pgvector's ``vector`` type registered (migrates the database first)."""
+    migrate(url)
     conn = psycopg.connect(plain_url(url), autocommit=autocommit)
     try:
         _register(conn)
@@ -51,6 +52,14 @@ def connect(url: str, autocommit: bool = False) -> psycopg.Connection:
         conn.close()
         raise
     return conn
+
+
+def one(conn: psycopg.Connection, query, params=None) -> tuple:
+    """The single row a query returns (an error if it returns none)."""
+    row = conn.execute(query, params).fetchone()
+    if row is None:
+        raise LookupError("the query returned no row")
+    return row
 
 
 def pool(url: str) -> ConnectionPool:

@@ -107,6 +107,7 @@ class PgIndexStore:
         self.url = url
         self.lexical = lexical  # "bm25" (as embedded mode scores) or "fts" (PostgreSQL's ts_rank_cd)
         self.ef_search = ef_search
+        self.last_write_s: dict[str, float] = {}  # seconds per stage of the last write (for the benchmark)
 
     @property
     def location(self) -> str:
@@ -173,8 +174,9 @@ class PgIndexStore:
         df, postings = bm25_postings(bm25_terms)
         s = sql.Identifier(schema)
         has_sentences = sentences is not None and len(sentences.owner) > 0
+        started = time.perf_counter()
         with db.connect(self.url) as conn:  # its own connection: one long transaction, committed once
-            conn.execute("SET LOCAL maintenance_work_mem = '512MB'")
+            conn.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the HNSW graph builds in memory
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(s))
             for statement in _tables(dim):
                 conn.execute(sql.SQL(statement).format(s=s))
@@ -201,14 +203,19 @@ class PgIndexStore:
                     copy.set_types(["text", "int4", "float4"])
                     for posting in postings:
                         copy.write_row(posting)
+            copied = time.perf_counter()
             for statement in _indexes(len(chunks) > 0 and dim > 0, has_sentences):
                 conn.execute(sql.SQL(statement).format(s=s))
+            indexed = time.perf_counter()
             conn.execute(sql.SQL("ANALYZE {}.chunks").format(s))
             conn.execute("INSERT INTO index_versions (name, schema_name, manifest) VALUES (%s, %s, %s::jsonb)",
                          (name, schema, _json(manifest)))
             # The switch: in this same transaction, so it is visible exactly when the whole set is.
             conn.execute("UPDATE index_live SET previous = version, version = %s, changed_at = now()", (name,))
+        committed = time.perf_counter()
         self.cleanup()
+        self.last_write_s = {"copy": copied - started, "indexes": indexed - copied, "commit": committed - indexed,
+                             "cleanup": time.perf_counter() - committed}
         return name
 
     @contextlib.contextmanager
