@@ -18,7 +18,8 @@ def main(argv: list[str] | None = None) -> int:
     worker = sub.add_parser("worker", help="én arbeider for innlesingsjobbene (VEIVALG_DATABASE_URL)")
     worker.add_argument("--name", help="arbeiderens navn i jobbtabellen")
     args = parser.parse_args(argv)
-    configure_logging("INFO", os.environ)
+    # The launcher talks in plain lines; the workers log (to data/server/logs).
+    configure_logging("INFO" if args.command == "worker" else "WARNING", os.environ)
     from server import launch
 
     try:

@@ -29,8 +29,6 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def cluster(tmp_path_factory, pg_server):
-    from server.users import UserStore
-
     from server.launch import (
         Cluster,
         database_url,
@@ -43,6 +41,7 @@ def cluster(tmp_path_factory, pg_server):
         stop_processes,
         wait_http,
     )
+    from server.users import UserStore
 
     if nginx_binary() is None:
         pytest.skip("nginx mangler (Debian-pakken nginx; «make nginx» installerer den som root): klyngetesten hoppes over.")
