@@ -278,7 +278,10 @@ class JobRow:
         return self.status in ("succeeded", "failed", "cancelled", "aborted")
 
     def as_list(self) -> list:
-        progress = f"{self.stage} {self.done}/{self.total}" if self.total and not self.finished else (self.stage or "")
+        if self.finished:
+            progress = ""
+        else:
+            progress = f"{self.stage} {self.done}/{self.total}" if self.total else self.stage
         return [self.id, TASK_NB.get(self.task, self.task), self.report, STATUS_NB.get(self.status, self.status),
                 self.attempts, progress, self.message]
 
