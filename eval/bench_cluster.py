@@ -62,29 +62,22 @@ def ingest_throughput(server_url: str, corpus: Path, workers: int, folder: Path,
         stop_processes(cluster, grace_s=5)
     manifest = PgIndexStore(url).manifest() or {}
     chunks = sum(int(d.get("chunks", 0)) for d in manifest.get("documents", {}).values())
-    return {"workers": workers, "reports": len(ids), "chunks": chunks, "seconds": seconds, "chunks_per_s": chunks / seconds}
+    return {"url": url, "workers": workers, "reports": len(ids), "chunks": chunks, "seconds": seconds, "chunks_per_s": chunks / seconds}
 
 
-def users_through_nginx(server_url: str, corpus: Path, folder: Path, env: dict[str, str], users: int = 16,
-                        duration_s: float = 60) -> dict:
+def users_through_nginx(url: str, folder: Path, env: dict[str, str], users: int = 16, duration_s: float = 60) -> dict:
+    """16 clients through nginx over the database ``url`` (already indexed by the ingestion run)."""
     from gradio_client import Client  # type: ignore[import-untyped]
 
-    from server.jobs import install
     from server.launch import (
         Cluster,
-        database_url,
         ensure_admin,
-        seed_library,
         start_nginx,
         start_replica,
-        start_worker,
         stop_processes,
-        wait_for_jobs,
         wait_http,
     )
 
-    url = database_url(server_url, "bench_users")
-    install(url)
     ensure_admin(url, {"VEIVALG_ADMIN_PASSWORD": "bench-passord"})
     cluster = Cluster(folder=folder / "users", app_ports=(_free_port(), _free_port()), listen=f"127.0.0.1:{_free_port()}",
                       env=env)
@@ -93,8 +86,6 @@ def users_through_nginx(server_url: str, corpus: Path, folder: Path, env: dict[s
     errors: list[str] = []
     guard = threading.Lock()
     try:
-        start_worker(cluster, url, 1)
-        wait_for_jobs(url, seed_library(url, corpus), timeout_s=3600, show=False)
         procs = [start_replica(cluster, url, port) for port in cluster.app_ports]
         for port, proc in zip(cluster.app_ports, procs, strict=True):
             wait_http(f"http://127.0.0.1:{port}/", 600, proc)
@@ -144,7 +135,7 @@ def run_cluster_bench(corpus: Path | None = None, embedder: str | None = None, d
         try:
             one = ingest_throughput(server_url, corpus, 1, folder, env)
             two = ingest_throughput(server_url, corpus, 2, folder, env)
-            load = users_through_nginx(server_url, corpus, folder, env, duration_s=duration_s)
+            load = users_through_nginx(two["url"], folder, env, duration_s=duration_s)
         finally:
             pg.stop()
     text = "\n".join([
