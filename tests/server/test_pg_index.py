@@ -222,3 +222,18 @@ def test_one_writer_at_a_time(fresh_db):
                 pass
     with PgIndexStore(fresh_db).lock():
         pass
+
+
+def test_full_text_search_mode_ranks_in_the_chunks_language(embedded, pg_url, pg_store):
+    lexical = PgIndexStore(pg_url, lexical="fts").open_index().lexical
+    terms = [t for t in query_terms("kommunernes digitalisering og samarbejde") if lexical.knows(t)]
+    rows = lexical.search(terms, 20)
+    assert len(rows) == 20
+    scores = lexical.scores(terms, rows)
+    assert np.all(scores > 0) and list(scores) == sorted(scores, reverse=True)
+    danish = lexical.search(terms, 20, Filters(languages=frozenset({"da"})))
+    assert danish and all(embedded.chunks[r].language == "da" for r in danish)
+    nothing = [i for i, c in enumerate(embedded.chunks) if "digitali" not in (c.title + (c.heading or "") + c.text).lower()
+               and "samarbej" not in (c.title + (c.heading or "") + c.text).lower()
+               and "kommun" not in (c.title + (c.heading or "") + c.text).lower()][:5]
+    assert nothing and not np.any(lexical.scores(terms, nothing))
