@@ -75,8 +75,16 @@ def pool(url: str) -> ConnectionPool:
         return _pools[url]
 
 
+SESSION_EF_SEARCH = 100  # hnsw.ef_search on pooled connections; a search asking for another sets it locally
+
+
 def _configure(conn: psycopg.Connection) -> None:
+    """Pooled connections: pgvector's types, and iterative HNSW scans for every search (set once per
+    connection instead of per query: two round trips fewer for each vector search)."""
     _register(conn)
+    conn.execute("SELECT '[1]'::vector")  # loads pgvector, so its settings below are its own, not placeholders
+    conn.execute("SET hnsw.iterative_scan = relaxed_order")
+    conn.execute(f"SET hnsw.ef_search = {SESSION_EF_SEARCH}")
     conn.commit()
 
 

@@ -17,6 +17,7 @@ from psycopg import sql
 
 from assistant.indexes.base import Filters
 from ingest.documents import Chunk
+from server.db import SESSION_EF_SEARCH
 
 CACHE_ROWS = 20_000  # chunks (with vectors and sentences) kept per opened version: the real corpus whole
 
@@ -167,10 +168,11 @@ EF_SEARCH_MAX = 1000  # pgvector's bound; iterative scans go past it when a LIMI
 
 
 def _nearest(conn, ef_search: int, query: sql.Composable, params: dict) -> list[tuple]:
-    """Run an ORDER BY distance LIMIT query on the HNSW index, scanning on past filtered-out rows."""
+    """Run an ORDER BY distance LIMIT query on the HNSW index; the pool's connections scan iteratively
+    (on past rows the filters drop) with ``SESSION_EF_SEARCH``; another ef_search is set for this query."""
     ef = min(EF_SEARCH_MAX, int(ef_search))
-    conn.execute(sql.SQL("SET LOCAL hnsw.ef_search = {}").format(sql.Literal(ef)))
-    conn.execute("SET LOCAL hnsw.iterative_scan = relaxed_order")
+    if ef != SESSION_EF_SEARCH:
+        conn.execute(sql.SQL("SET LOCAL hnsw.ef_search = {}").format(sql.Literal(ef)))
     return conn.execute(query, params).fetchall()
 
 
