@@ -81,6 +81,10 @@ def bench_real(index: Path, url: str, lines: list[str]) -> None:
     fts_searcher = HybridSearcher.over(PgIndexStore(url, lexical="fts").open_index(), server.searcher.embed_query,
                                        server.settings.retrieval)
     fts = Assistant(fts_searcher, server.settings, server.manifest)
+    memo: dict[str, np.ndarray] = {}
+    embed = embedded.searcher.embed_query
+    for assistant in (embedded, server, fts):  # one embedder: each question is embedded once for all modes
+        assistant.searcher._embed_query = lambda text: memo[text] if text in memo else memo.setdefault(text, embed(text))
     rows = {}
     for name, assistant in (("embedded (files, FAISS + bm25s)", embedded), ("server, BM25 over stored terms", server),
                             ("server, PostgreSQL FTS (ts_rank_cd)", fts)):
@@ -129,8 +133,9 @@ def bench_synthetic(url: str, lines: list[str], n: int = 200_000, dim: int = 384
     lines += [f"## Synthetic corpus: {n:,} chunks x {dim} dims (clustered unit vectors)\n",
               f"- write: {total:.0f} s in all — COPY {store.last_write_s['copy']:.0f} s, index build (HNSW m=16, "
               f"ef_construction=64, plus btree/GIN) {store.last_write_s['indexes']:.0f} s, commit {store.last_write_s['commit']:.1f} s",
-              f"- database size {db_size / 1e9:.2f} GB (HNSW index {hnsw_size / 1e9:.2f} GB; the vectors alone "
+              f"- database size {float(db_size) / 1e9:.2f} GB (HNSW index {float(hnsw_size or 0) / 1e9:.2f} GB; the vectors alone "
               f"{vectors.nbytes / 1e9:.2f} GB as float32)", ""]
+    print("\n".join(lines[-4:]), flush=True)
     rng = np.random.default_rng(1)
     queries = vectors[rng.choice(n, 200, replace=False)] + 0.05 * rng.standard_normal((200, dim)).astype(np.float32)
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
