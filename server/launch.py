@@ -67,8 +67,10 @@ def spawn(cluster: Cluster, name: str, args: list[str], env: Mapping[str, str]) 
     cluster.run.mkdir(parents=True, exist_ok=True)
     cluster.logs.mkdir(parents=True, exist_ok=True)
     log = open(cluster.logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
+    # The launcher's secrets stay with it (and the app refuses login-like variables it does not know).
+    inherited = {k: v for k, v in os.environ.items() if k not in ("VEIVALG_ADMIN_PASSWORD", "VEIVALG_NEW_PASSWORD")}
     proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=ROOT,
-                            env={**os.environ, **env}, start_new_session=True)
+                            env={**inherited, **env}, start_new_session=True)
     log.close()
     (cluster.run / f"{name}.pid").write_text(str(proc.pid))
     return proc
@@ -257,13 +259,19 @@ def wait_for_jobs(url: str, job_ids: list[int], timeout_s: float, show: bool = T
 # --- make server / make server-stop -------------------------------------------------------------
 
 def start(cluster: Cluster | None = None, environ: Mapping[str, str] | None = None) -> str:
-    from server.jobs import install
-    from server.postgres import LocalPostgres
-
     cluster = cluster or Cluster()
-    env = os.environ if environ is None else environ
     if any(cluster.run.glob("*.pid")) if cluster.run.exists() else False:
         raise VeivalgError("Servermodus kjører allerede (eller ble ikke stoppet); kjør «make server-stop» først.")
+    try:
+        return _start(cluster, os.environ if environ is None else environ)
+    except BaseException:
+        stop(cluster)  # nothing left half-started
+        raise
+
+
+def _start(cluster: Cluster, env: Mapping[str, str]) -> str:
+    from server.jobs import install
+    from server.postgres import LocalPostgres
     say(f"Starter PostgreSQL i {cluster.folder / 'pg'} ...")
     url = env.get("VEIVALG_DATABASE_URL") or database_url(LocalPostgres(cluster.folder / "pg", keep_running=True).start())
     install(url)
