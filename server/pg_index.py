@@ -177,6 +177,9 @@ class PgIndexStore:
         started = time.perf_counter()
         with db.connect(self.url) as conn:  # its own connection: one long transaction, committed once
             conn.execute("SET LOCAL maintenance_work_mem = '1GB'")  # the HNSW graph builds in memory
+            # A writer killed mid-build (a worker's SIGKILL) is noticed within a second, not after the
+            # index build: its transaction is rolled back and its advisory lock freed.
+            conn.execute("SET LOCAL client_connection_check_interval = '1s'")
             conn.execute(sql.SQL("CREATE SCHEMA {}").format(s))
             for statement in _tables(dim):
                 conn.execute(sql.SQL(statement).format(s=s))
