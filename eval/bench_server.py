@@ -141,15 +141,24 @@ def bench_synthetic(url: str, lines: list[str], n: int = 200_000, dim: int = 384
     queries /= np.linalg.norm(queries, axis=1, keepdims=True)
     opened = store.open_index()
     narrow = Filters(sources=frozenset({"r07.txt"}))
-    allowed = np.array([s == "r07.txt" for s in sources])
+    quarter = Filters(sources=frozenset(f"r{j:02d}.txt" for j in range(25)))
+    names = np.array(sources)
+    cases = [  # label, filters, exact search below this many filtered rows, ef_search values
+        ("unfiltered (HNSW)", None, 20_000, (40, 100, 200)),
+        ("1 % filter: exact over the filtered rows (default)", narrow, 20_000, (100,)),
+        ("1 % filter: HNSW iterative scan only", narrow, 0, (100, 400)),
+        ("25 % filter: HNSW iterative scan", quarter, 20_000, (100, 200)),
+    ]
     lines += ["| search (k = 10) | ef_search | recall@10 vs exact | p50 ms | p95 ms |", "|---|---|---|---|---|"]
-    for label, filters, mask in (("unfiltered", None, None), ("1 % filter (one report of 100)", narrow, allowed)):
+    for label, filters, exact_below, efs in cases:
+        mask = None if filters is None else np.isin(names, sorted(filters.sources or ()))
         exact = []
         for q in queries:
             scores = vectors @ q if mask is None else np.where(mask, vectors @ q, -np.inf)
             exact.append(set(np.argsort(-scores)[:10].tolist()))
-        for ef in (40, 100, 200):
+        for ef in efs:
             opened.dense.ef_search = ef  # type: ignore[attr-defined]
+            opened.dense.exact_below = exact_below  # type: ignore[attr-defined]
             opened.dense.search(queries[0], 10, filters)
             times, recall = [], []
             for q, truth in zip(queries, exact, strict=True):

@@ -70,7 +70,12 @@ def _tables(dim: int) -> list[str]:
 
 def _indexes(has_vectors: bool, has_sentences: bool) -> list[str]:
     out = [
-        "CREATE INDEX ON {s}.chunks (source)",
+        "CREATE INDEX ON {s}.chunks (source)",  # the filter columns: exact search over a narrow filter
+        "CREATE INDEX ON {s}.chunks (country)",
+        "CREATE INDEX ON {s}.chunks (language)",
+        "CREATE INDEX ON {s}.sentences (source)",
+        "CREATE INDEX ON {s}.sentences (country)",
+        "CREATE INDEX ON {s}.sentences (language)",
         "CREATE INDEX ON {s}.chunks USING gin (tsv)",
         "CREATE INDEX ON {s}.sentences (row)",
         "CREATE INDEX ON {s}.postings (row)",
@@ -211,6 +216,7 @@ class PgIndexStore:
                 conn.execute(sql.SQL(statement).format(s=s))
             indexed = time.perf_counter()
             conn.execute(sql.SQL("ANALYZE {}.chunks").format(s))
+            conn.execute(sql.SQL("ANALYZE {}.sentences").format(s))
             conn.execute("INSERT INTO index_versions (name, schema_name, manifest) VALUES (%s, %s, %s::jsonb)",
                          (name, schema, _json(manifest)))
             # The switch: in this same transaction, so it is visible exactly when the whole set is.

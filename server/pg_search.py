@@ -176,66 +176,87 @@ def _nearest(conn, ef_search: int, query: sql.Composable, params: dict) -> list[
     return conn.execute(query, params).fetchall()
 
 
-class PgChunkVectors:
-    """``VectorIndex`` over the chunk vectors: ``ORDER BY embedding <#> q LIMIT k`` with the filters."""
+def _filtered_rows(conn, table: sql.Composable, clause: sql.Composable, params: dict, cap: int) -> int:
+    """How many rows pass the filters, counted up to ``cap`` + 1 (a bounded index scan)."""
+    query = sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {}{} LIMIT {}) AS f").format(table, clause, sql.Literal(cap + 1))
+    return int(conn.execute(query, params).fetchone()[0])
 
-    def __init__(self, pool, schema: str, ef_search: int = 100) -> None:
+
+class PgChunkVectors:
+    """``VectorIndex`` over the chunk vectors: ``ORDER BY embedding <#> q LIMIT k`` with the filters.
+
+    A filter that leaves at most ``exact_below`` rows is searched exactly over those rows (a few ms
+    through the filter columns' indexes): HNSW with a selective filter finds k rows that pass it, but
+    not reliably the k nearest (recall@10 0.71 at a 1 % filter in ``eval/results/bench_server.md``)."""
+
+    def __init__(self, pool, schema: str, ef_search: int = SESSION_EF_SEARCH, exact_below: int = 20_000) -> None:
         self._pool = pool
         self._s = sql.Identifier(schema)
         self.ef_search = ef_search
+        self.exact_below = exact_below
 
     def search(self, q: np.ndarray, k: int, filters: Filters | None = None) -> list[int]:
         if k <= 0:
             return []
         clause, params = where(filters)
+        filtered = bool(params)
         params |= {"q": np.asarray(q, np.float32).reshape(-1), "k": int(k)}
-        # Relaxed order may swap near neighbours: a materialised CTE puts them back in exact order.
-        query = sql.SQL("WITH hits AS MATERIALIZED (SELECT row, embedding <#> %(q)s AS d FROM {}.chunks{} "
-                        "ORDER BY embedding <#> %(q)s LIMIT %(k)s) SELECT row FROM hits ORDER BY d, row").format(self._s, clause)
+        table = sql.SQL("{}.chunks").format(self._s)
         with self._pool.connection() as conn:
+            if filtered and _filtered_rows(conn, table, clause, params, self.exact_below) <= self.exact_below:
+                return self._exact(conn, clause, params)
+            # Relaxed order may swap near neighbours: a materialised CTE puts them back in exact order.
+            query = sql.SQL("WITH hits AS MATERIALIZED (SELECT row, embedding <#> %(q)s AS d FROM {}{} "
+                            "ORDER BY embedding <#> %(q)s LIMIT %(k)s) SELECT row FROM hits ORDER BY d, row").format(table, clause)
             rows = [r[0] for r in _nearest(conn, max(self.ef_search, k), query, params)]
-            if len(rows) < k and params.keys() - {"q", "k"}:
-                rows = self._exact_if_short(conn, rows, clause, params)
+            if len(rows) < k and filtered:  # the iterative scan stopped early (hnsw.max_scan_tuples)
+                rows = self._exact(conn, clause, params)
         return rows
 
-    def _exact_if_short(self, conn, rows: list[int], clause: sql.Composable, params: dict) -> list[int]:
-        """A narrow filter can end the index scan early (hnsw.max_scan_tuples); then scan exactly."""
-        (available,) = conn.execute(sql.SQL("SELECT count(*) FROM {}.chunks{}").format(self._s, clause), params).fetchone()
-        if available <= len(rows):
-            return rows
-        conn.execute("SET LOCAL enable_indexscan = off")
-        query = sql.SQL("SELECT row FROM {}.chunks{} ORDER BY embedding <#> %(q)s, row LIMIT %(k)s").format(self._s, clause)
+    def _exact(self, conn, clause: sql.Composable, params: dict) -> list[int]:
+        # Materialised first, so the HNSW index cannot be used: every filtered row is compared.
+        query = sql.SQL("WITH f AS MATERIALIZED (SELECT row, embedding FROM {}.chunks{}) "
+                        "SELECT row FROM f ORDER BY embedding <#> %(q)s, row LIMIT %(k)s").format(self._s, clause)
         return [r[0] for r in conn.execute(query, params).fetchall()]
 
 
 class PgSentenceVectors:
-    """``VectorIndex`` ranking chunks by their nearest sentence (HNSW over the sentence vectors)."""
+    """``VectorIndex`` ranking chunks by their nearest sentence (HNSW over the sentence vectors; exact
+    over the filtered sentences when a filter leaves at most ``exact_below`` of them)."""
 
-    def __init__(self, pool, schema: str, ef_search: int = 100) -> None:
+    def __init__(self, pool, schema: str, ef_search: int = SESSION_EF_SEARCH, exact_below: int = 50_000) -> None:
         self._pool = pool
         self._s = sql.Identifier(schema)
         self.ef_search = ef_search
+        self.exact_below = exact_below
 
     def search(self, q: np.ndarray, k: int, filters: Filters | None = None) -> list[int]:
         if k <= 0:
             return []
         clause, params = where(filters)
-        params |= {"q": np.asarray(q, np.float32).reshape(-1)}
+        filtered = bool(params)
+        params |= {"q": np.asarray(q, np.float32).reshape(-1), "k": int(k)}
+        table = sql.SQL("{}.sentences").format(self._s)
         want = k * 8  # several sentences of a chunk may rank together
         available = None
         with self._pool.connection() as conn:
+            if filtered:
+                available = _filtered_rows(conn, table, clause, params, self.exact_below)
+                if available <= self.exact_below:
+                    query = sql.SQL("WITH f AS MATERIALIZED (SELECT row, embedding <#> %(q)s AS d FROM {}{}) "
+                                    "SELECT row, min(d) AS d FROM f GROUP BY row ORDER BY d, row LIMIT %(k)s").format(table, clause)
+                    return [r[0] for r in conn.execute(query, params).fetchall()]
             while True:
                 params["want"] = want
                 query = sql.SQL(
-                    "WITH hits AS MATERIALIZED (SELECT row, embedding <#> %(q)s AS d FROM {}.sentences{} "
+                    "WITH hits AS MATERIALIZED (SELECT row, embedding <#> %(q)s AS d FROM {}{} "
                     "ORDER BY embedding <#> %(q)s LIMIT %(want)s) "
-                    "SELECT row, min(d) AS d FROM hits GROUP BY row ORDER BY d, row").format(self._s, clause)
+                    "SELECT row, min(d) AS d FROM hits GROUP BY row ORDER BY d, row").format(table, clause)
                 rows = [r[0] for r in _nearest(conn, max(self.ef_search, want), query, params)]
                 if len(rows) >= k:
                     return rows[:k]
                 if available is None:
-                    (available,) = conn.execute(
-                        sql.SQL("SELECT count(*) FROM {}.sentences{}").format(self._s, clause), params).fetchone()
+                    (available,) = conn.execute(sql.SQL("SELECT count(*) FROM {}{}").format(table, clause), params).fetchone()
                 if available <= want:  # every sentence passing the filters was read
                     return rows
                 want *= 4

@@ -134,6 +134,12 @@ def test_filters_return_k_from_the_filtered_set(embedded, pg_store, kind):
     assert opened.sentences is not None
     by_sentence = opened.sentences.search(q, 10, filters)
     assert len(by_sentence) == 10 and set(by_sentence) <= set(allowed)
+    for index in (opened.dense, opened.sentences):  # the HNSW path too (a narrow filter is searched exactly)
+        index.exact_below = 0  # type: ignore[union-attr]
+        through_hnsw = index.search(q, 10, filters)
+        assert len(through_hnsw) == 10 and set(through_hnsw) <= set(allowed)
+        index.exact_below = 10**9  # type: ignore[union-attr]
+    assert opened.dense.search(q, 10, filters) == dense
     narrow = allowed[:3]
     tiny = Filters(sources=frozenset({embedded.chunks[narrow[0]].source}))
     assert len(opened.dense.search(q, 10_000, tiny)) == sum(c.source in tiny.sources for c in embedded.chunks)
