@@ -73,7 +73,8 @@ def library_tab(session, filters: list, chatbot) -> tuple[gr.Dataframe, gr.Dropd
                                   visible=False, elem_id="vv-library-reader")
         # Server mode: changes run as jobs on the workers; their progress, refreshed every two seconds.
         with gr.Accordion("Innlesingsjobber", open=True, visible=session.server is not None, elem_id="vv-jobs-box"):
-            jobs_table = gr.Dataframe(headers=JOB_HEADERS, interactive=False, elem_id="vv-jobs", wrap=True)
+            jobs_table = gr.Dataframe(headers=JOB_HEADERS, interactive=False, elem_id="vv-jobs", wrap=True,
+                                      column_widths=["6%", "9%", "20%", "8%", "7%", "18%", "32%"])
         timer = gr.Timer(2.0, active=session.server is not None)
 
     # --- the library, read from the current index ------------------------------------
