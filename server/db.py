@@ -17,7 +17,7 @@ from psycopg_pool import ConnectionPool
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 _MIGRATE_LOCK = 0x7665_6976_616C_6701  # "veivalg" + 1: pg_advisory_lock key for migrations
 _migrated: set[str] = set()
-_pools: dict[str, ConnectionPool] = {}
+_pools: dict[tuple[str, bool], ConnectionPool] = {}
 _guard = threading.Lock()
 
 
@@ -62,17 +62,20 @@ def one(conn: psycopg.Connection, query, params=None) -> tuple:
     return row
 
 
-def pool(url: str) -> ConnectionPool:
-    """The process's pool for this database (created on first use; migrates first)."""
+def pool(url: str, autocommit: bool = False) -> ConnectionPool:
+    """The process's pool for this database (created on first use; migrates first). ``autocommit``
+    pools serve the searcher: single reads need no COMMIT round trip when a connection is returned."""
+    key = (url, autocommit)
     with _guard:
-        found = _pools.get(url)
+        found = _pools.get(key)
         if found is not None:
             return found
     migrate(url)
     with _guard:
-        if url not in _pools:
-            _pools[url] = ConnectionPool(plain_url(url), min_size=1, max_size=8, configure=_configure, open=True)
-        return _pools[url]
+        if key not in _pools:
+            _pools[key] = ConnectionPool(plain_url(url), min_size=1, max_size=8, configure=_configure, open=True,
+                                         kwargs={"autocommit": autocommit})
+        return _pools[key]
 
 
 SESSION_EF_SEARCH = 100  # hnsw.ef_search on pooled connections; a search asking for another sets it locally
@@ -91,7 +94,7 @@ def _configure(conn: psycopg.Connection) -> None:
 def close_pools(url: str | None = None) -> None:
     """Close this database's pool (every pool without a URL)."""
     with _guard:
-        for key in [k for k in _pools if url is None or k == url]:
+        for key in [k for k in _pools if url is None or k[0] == url]:
             _pools.pop(key).close()
 
 

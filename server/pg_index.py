@@ -119,7 +119,7 @@ class PgIndexStore:
         return db.redacted(self.url)
 
     def _pool(self):
-        return db.pool(self.url)
+        return db.pool(self.url, autocommit=True)  # reads only: a version's tables never change once live
 
     def current(self) -> str | None:
         with self._pool().connection() as conn:
@@ -262,7 +262,7 @@ class PgIndexStore:
 
     def open_index(self) -> OpenedIndex:
         name, schema, manifest = self._require_live()
-        pool = self._pool()
+        pool = db.pool(self.url, autocommit=True)
         chunks = PgChunkStore(pool, schema, manifest)
         dense = PgChunkVectors(pool, schema, self.ef_search)
         sentences = PgSentenceVectors(pool, schema, self.ef_search) if chunks.has_sentences() else None

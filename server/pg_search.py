@@ -171,9 +171,11 @@ def _nearest(conn, ef_search: int, query: sql.Composable, params: dict) -> list[
     """Run an ORDER BY distance LIMIT query on the HNSW index; the pool's connections scan iteratively
     (on past rows the filters drop) with ``SESSION_EF_SEARCH``; another ef_search is set for this query."""
     ef = min(EF_SEARCH_MAX, int(ef_search))
-    if ef != SESSION_EF_SEARCH:
+    if ef == SESSION_EF_SEARCH:
+        return conn.execute(query, params).fetchall()
+    with conn.transaction():  # the searcher's connections autocommit: SET LOCAL needs a transaction
         conn.execute(sql.SQL("SET LOCAL hnsw.ef_search = {}").format(sql.Literal(ef)))
-    return conn.execute(query, params).fetchall()
+        return conn.execute(query, params).fetchall()
 
 
 def _filtered_rows(conn, table: sql.Composable, clause: sql.Composable, params: dict, cap: int) -> int:
