@@ -306,7 +306,7 @@ def build(session: Session) -> gr.Blocks:
 def launch_options(app: AppSettings | None = None, session: Session | None = None) -> dict:
     """What both `python app.py` and the tests pass to launch(): look, page script, Norwegian, login
     (in server mode against the user store)."""
-    server = session.server if session is not None else None
+    server = getattr(session, "server", None)  # None: embedded mode (or a stand-in session)
     return dict(
         css=CSS, head=PAGE_SCRIPT, footer_links=[], show_error=True, i18n=gr.I18n(nb=TRANSLATIONS_NB),
         app_kwargs={"middleware": [Middleware(NorwegianPage)]},
