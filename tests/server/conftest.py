@@ -14,17 +14,29 @@ pytest.importorskip("pgvector")
 
 
 @pytest.fixture(scope="session")
-def pg_server(tmp_path_factory) -> Iterator[str]:
-    """The server's URL for its maintenance database ``postgres``."""
+def pg_server() -> Iterator[str]:
+    """The server's URL for its maintenance database ``postgres``.
+
+    Its data folder is NOT under pytest's basetemp: as root, PostgreSQL runs as its own system user,
+    and any pytest session that starts meanwhile resets /tmp/pytest-of-<user> to mode 0700, which
+    locks that user out of its files (the server then stops with «Permission denied»)."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
     from server.postgres import LocalPostgres
 
-    pg = LocalPostgres(tmp_path_factory.mktemp("pg") / "data")
-    url = pg.start()
-    yield url
-    from server.db import close_pools
+    folder = Path(tempfile.mkdtemp(prefix="veivalg-pg-"))
+    pg = LocalPostgres(folder / "data")
+    try:
+        url = pg.start()
+        yield url
+    finally:
+        from server.db import close_pools
 
-    close_pools()
-    pg.stop()
+        close_pools()
+        pg.stop()
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _database_url(url: str, name: str) -> str:
