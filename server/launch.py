@@ -276,6 +276,8 @@ def _start(cluster: Cluster, env: Mapping[str, str]) -> str:
     url = env.get("VEIVALG_DATABASE_URL") or database_url(LocalPostgres(cluster.folder / "pg", keep_running=True).start())
     install(url)
     admin = ensure_admin(url, env)
+    if admin:  # said at once: a start that fails later must not lose the generated password
+        say(f"Opprettet brukeren «{admin[0]}» med passordet «{admin[1]}» (vises bare nå).")
     for n in range(1, cluster.workers + 1):
         start_worker(cluster, url, n)
     say(f"{cluster.workers} arbeidere startet.")
