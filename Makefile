@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 INDEX  ?= index
 
-.PHONY: run test install index refresh eval fit bench lint clean browser office
+.PHONY: run test install index refresh eval fit bench lint clean browser office nginx server server-stop
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,8 +45,24 @@ office:
 	      --no-install-recommends libreoffice-writer poppler-utils fonts-dejavu-core >/dev/null; \
 	  else echo "LibreOffice eller pdftoppm mangler og kan ikke installeres her; gjengivelsestesten av notatet hoppes over."; fi; }
 
-test: $(STAMP) browser office
+## Debian's nginx, the reverse proxy of server mode and its cluster test (root and apt-get: CI);
+## elsewhere the cluster test says what is missing and is skipped.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || test -x /usr/sbin/nginx || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    echo "Installerer nginx for servermodus og klyngetesten ..."; \
+	    apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx >/dev/null; \
+	  else echo "nginx mangler og kan ikke installeres her; klyngetesten hoppes over."; fi; }
+
+test: $(STAMP) browser office nginx
 	$(PY) -m pytest
+
+## Server mode on 127.0.0.1: PostgreSQL, two workers, two app replicas and nginx (http://127.0.0.1:8080).
+server: $(STAMP) nginx
+	$(PY) -m server start
+
+server-stop:
+	$(PY) -m server stop
 
 ## Retrieval and answer quality on the dev set (report in eval/results/dev/), tools agreement.
 eval: $(STAMP)

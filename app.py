@@ -122,7 +122,14 @@ def build(session: Session) -> gr.Blocks:
 
         profile_state, tool_state = decision_tab(session)
 
-        table, edit_choice = library_tab(session, [reports, countries, languages], chatbot)
+        table, edit_choice, admin_area, reader_note = library_tab(session, [reports, countries, languages], chatbot)
+
+        def library_access(request: gr.Request):
+            """Server mode: only admins see the library's controls (the handlers check again)."""
+            allowed = session.server is None or session.server.is_admin(getattr(request, "username", None))
+            return gr.update(visible=allowed), gr.update(visible=not allowed)
+
+        demo.load(library_access, None, [admin_area, reader_note], api_visibility="private")
 
         def history_update(owner: str, selected: str | None = None):
             return gr.update(choices=[(c.title, c.id) for c in store.conversations(owner)], value=selected or None)
@@ -297,12 +304,14 @@ def build(session: Session) -> gr.Blocks:
     return demo
 
 
-def launch_options(app: AppSettings | None = None) -> dict:
-    """What both `python app.py` and the tests pass to launch(): look, page script, Norwegian, login."""
+def launch_options(app: AppSettings | None = None, session: Session | None = None) -> dict:
+    """What both `python app.py` and the tests pass to launch(): look, page script, Norwegian, login
+    (in server mode against the user store)."""
+    server = getattr(session, "server", None)  # None: embedded mode (or a stand-in session)
     return dict(
         css=CSS, head=PAGE_SCRIPT, footer_links=[], show_error=True, i18n=gr.I18n(nb=TRANSLATIONS_NB),
         app_kwargs={"middleware": [Middleware(NorwegianPage)]},
-        auth=app.auth if app else None,
+        auth=server.verify if server is not None else (app.auth if app else None),
     )
 
 
@@ -319,14 +328,19 @@ def main() -> None:
         raise SystemExit(f"Feil: {exc}") from None
     settings = Settings.from_env()
     ingest = IngestSettings.from_env(index_dir=settings.index_dir)
-    if not index_exists(settings.index_dir):
-        refresh(ingest)
-    session = Session(settings, ingest, store=SQLiteConversationStore(app.store_path))
+    if settings.database_url:  # server mode: the index, conversations, users and jobs in PostgreSQL
+        from server.setup import server_session
+
+        session = server_session(settings, ingest)
+    else:
+        if not index_exists(settings.index_dir):
+            refresh(ingest)
+        session = Session(settings, ingest, store=SQLiteConversationStore(app.store_path))
     session.warm_up()
     start_cleaner()  # export folders (veivalg-*) older than an hour
     # Questions run side by side (a slow model must not hold up the others); uploads one at a time.
     demo = build(session).queue(default_concurrency_limit=app.concurrency)
-    demo.launch(server_name=app.host, server_port=app.port, state_session_capacity=app.sessions, **launch_options(app))
+    demo.launch(server_name=app.host, server_port=app.port, state_session_capacity=app.sessions, **launch_options(app, session))
 
 
 if __name__ == "__main__":

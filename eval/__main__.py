@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     claims_p.add_argument("--fit", action="store_true", help="fit the threshold on the tuning half first")
     claims_p.add_argument("--out", type=Path, default=Path("eval/results/claims.md"))
     bench_p = sub.add_parser("bench", help="speed benchmarks (print figures)")
-    bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale", "load", "soak"])
+    bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale", "load", "soak", "server"])
     fb_p = sub.add_parser("feedback", help="summarise the app's thumbs up/down; export thumbs-down as candidate gold questions")
     fb_p.add_argument("--db", type=Path, default=None, help="the app's conversation store (default: VEIVALG_DATA or data/veivalg.sqlite3)")
     fb_p.add_argument("--out", type=Path, default=Path("eval/gold/feedback_candidates.jsonl"))

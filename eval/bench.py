@@ -5,6 +5,8 @@
     python -m eval bench scale    # synthetic 100k / 1M chunk indexes: flat vs HNSW vs IVF
     python -m eval bench load     # the running app: 1/4/8 clients, with and without a hung model call, then the soak
     python -m eval bench soak     # the running app: 5 000 questions, memory at start and end
+    python -m eval bench server   # PostgreSQL beside embedded mode: quality, latency, 200k-chunk HNSW;
+                                  # then workers' ingestion throughput and 16 users through nginx
 """
 
 from __future__ import annotations
@@ -142,6 +144,12 @@ def run_benchmarks(which: str) -> int:
         bench_query()
     if which in ("all", "scale"):
         bench_scale()
+    if which == "server":  # starts PostgreSQL and builds a 200 000-chunk index: only when asked for
+        from eval.bench_cluster import run_cluster_bench
+        from eval.bench_server import bench_server
+
+        bench_server()
+        run_cluster_bench()
     if which in ("load", "soak"):  # minutes of a running app: only when asked for
         from eval.load import bench_load, bench_soak
 

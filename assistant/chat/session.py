@@ -13,6 +13,7 @@ import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from assistant.chat.conversations import (
     ConversationStore,
@@ -32,6 +33,9 @@ from assistant.types import Answer
 from ingest.errors import VeivalgError
 from ingest.settings import IngestSettings
 
+if TYPE_CHECKING:
+    from server.library import ServerLibrary
+
 log = logging.getLogger(__name__)
 HISTORY_TURNS = 6  # follow-up questions read this many earlier turns
 
@@ -47,8 +51,10 @@ class OpenedSource:
 class Session:
     """The loaded assistant (reloaded after the corpus changes) and the conversation store."""
 
-    def __init__(self, settings: Settings, ingest: IngestSettings, store: ConversationStore | None = None, commit: str | None = None) -> None:
+    def __init__(self, settings: Settings, ingest: IngestSettings, store: ConversationStore | None = None, commit: str | None = None,
+                 server: ServerLibrary | None = None) -> None:
         self.settings = settings
+        self.server = server  # server mode: originals in the database, library changes as jobs, roles
         self.ingest = ingest
         self.store = store if store is not None else SQLiteConversationStore(":memory:")
         self.commit = commit or current_commit()
@@ -102,6 +108,8 @@ class Session:
         view = self.assistant.source_view(answer, n)
         passage = view.passage
         original = self.ingest.corpus_dir / passage.source
+        if self.server is not None:  # no corpus folder on a replica: a local copy of the stored original
+            original = self.server.original(passage.source) or original
         image = None
         if original.suffix.lower() == ".pdf" and passage.page is not None and original.exists():
             try:
