@@ -5,6 +5,7 @@ Layout and event wiring only; the library API is ingest/library.py (re-exported 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TypedDict
 
@@ -26,6 +27,7 @@ from assistant.chat.library import (
     welcome_markdown,
 )
 from assistant.render.presenter import escape_text
+from ingest.documents import DocumentRecord
 from ingest.errors import VeivalgError
 from server.library import JOB_HEADERS, NotAllowed
 
@@ -35,7 +37,7 @@ class _Queue(TypedDict):
     concurrency_id: str
 
 
-def filter_updates(docs: dict[str, dict]) -> tuple:
+def filter_updates(docs: Mapping[str, DocumentRecord]) -> tuple:
     """New choices for the chat's report, country and language filters."""
     return gr.update(choices=report_choices(docs)), gr.update(choices=country_choices(docs)), gr.update(choices=language_choices(docs))
 

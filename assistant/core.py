@@ -17,6 +17,7 @@ from assistant.retrieval.indexes import OpenedIndex, open_index
 from assistant.retrieval.rerank import make_reranker
 from assistant.settings import Settings
 from assistant.types import Answer, Passage
+from ingest.documents import DocumentRecord, IndexManifest
 from ingest.embed.embedders import Embedder, make_embedder, spec_of
 from ingest.errors import IndexProblem, VeivalgError
 
@@ -25,7 +26,7 @@ log = logging.getLogger(__name__)
 
 
 class Assistant:
-    def __init__(self, searcher: HybridSearcher, settings: Settings, manifest: dict, chat_model=None,
+    def __init__(self, searcher: HybridSearcher, settings: Settings, manifest: IndexManifest, chat_model=None,
                  loaded_from: str | None = None, checker: MeaningChecker | None = None) -> None:
         self.searcher = searcher
         self.settings = settings
@@ -89,7 +90,7 @@ class Assistant:
         return spec_of(self.manifest["embedder"])
 
     @property
-    def documents(self) -> dict[str, dict]:
+    def documents(self) -> dict[str, DocumentRecord]:
         return self.manifest["documents"]
 
     @property

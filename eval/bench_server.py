@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from eval.metrics import percentile
+from ingest.documents import DocumentRecord, IndexManifest
 
 GOLD = Path("eval/gold/dev.jsonl")
 OUT = Path("eval/results/bench_server.md")
@@ -119,7 +120,7 @@ def bench_synthetic(url: str, lines: list[str], n: int = 200_000, dim: int = 384
     sources = [f"r{i % 100:02d}.txt" for i in range(n)]  # 100 reports: one is a 1 % filter
     chunks = [Chunk(chunk_id=f"{s}#{i}", source=s, title=s, text=f"tekst {i}", page=None, page_end=None, heading=None,
                     language="nb", start=0, end=8) for i, s in enumerate(sources)]
-    manifest = {"embedder": "synthetic", "documents": {f"r{j:02d}.txt": {"country": "NO"} for j in range(100)}}
+    manifest = IndexManifest(embedder="synthetic", documents={f"r{j:02d}.txt": DocumentRecord(country="NO") for j in range(100)})
     store = PgIndexStore(url)
     started = time.perf_counter()
     store.write(manifest, chunks, vectors, [[] for _ in chunks])

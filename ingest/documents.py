@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 
 @dataclass(frozen=True)
@@ -84,3 +85,43 @@ class Chunk:
     language: str
     start: int  # character offsets into the document's cleaned text (Document.text)
     end: int
+
+
+class NoiseCounts(TypedDict):
+    header_lines: int
+    related_titles: int
+    teaser_blocks: int
+    chars_dropped: int
+
+
+class DocumentRecord(TypedDict, total=False):
+    """What an index version's manifest records about one report (JSON in ``manifest.json`` and
+    the database's versions table alike): its ``DocumentMeta`` less the file name, and how it was read."""
+
+    title: str
+    publisher: str | None
+    year: str | None
+    language: str | None
+    country: str | None
+    kind: str | None
+    fingerprint: str  # what decides that a report is unchanged (content hash and its manifest entry)
+    content_hash: str
+    pages: int
+    chunks: int
+    noise: NoiseCounts
+    instructions_removed: int
+    indexed_at: str
+
+
+class IndexManifest(TypedDict, total=False):
+    """An index version's manifest: what built it and what it holds. Written last, so a version
+    without one is not live."""
+
+    format_version: int
+    embedder: str  # the embedder's id: vectors from two embedders are never mixed
+    dim: int
+    chunking: dict[str, int | bool]  # IngestSettings.chunking_params(): a change re-chunks everything
+    built_at: str
+    chunks: int
+    documents: dict[str, DocumentRecord]  # by corpus file name
+    checksums: dict[str, str]  # SHA-256 of every other file in the version (file store)

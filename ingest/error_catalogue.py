@@ -64,6 +64,7 @@ CATALOGUE: dict[str, str] = {
     "REPORT_COUNTRY": "Land må være {countries} (eller tomt). Ingenting er endret.",
     "REPORT_LANGUAGE": "Språk må være en av {languages} (eller tomt). Ingenting er endret.",
     "REPORT_YEAR": "Året må ha fire sifre, for eksempel 2020. Ingenting er endret.",
+    "LIBRARY_ADMIN_ONLY": "Bare administratorer kan endre rapportbiblioteket. Ingenting er endret.",
     "REPORT_REFRESH_FAILED": "Oppdateringen av indeksen feilet. Ingenting er endret.",
     "MANIFEST_UNREADABLE": "{path}: manifestet kan ikke leses ({reason}). Rett filen, eller fjern den for å bruke rapportenes egne titler.",
     # The index and the corpus (ingest/index/files.py, ingest/pipeline.py, assistant/core.py)

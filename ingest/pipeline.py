@@ -14,12 +14,20 @@ import json
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
-from ingest.documents import Chunk, Document, NoiseReport, Page
+from ingest.documents import (
+    Chunk,
+    Document,
+    DocumentRecord,
+    IndexManifest,
+    NoiseCounts,
+    NoiseReport,
+    Page,
+)
 from ingest.embed.embedders import make_embedder, spec_of
 from ingest.errors import IndexMissing, IndexProblem, LoadError, VeivalgError
 from ingest.index.files import IndexData, Sentences
@@ -178,7 +186,7 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
     same_chunking = old is not None and reason is None  # _previous_index gives a reason when chunking changed
 
     kept: dict[str, list[Chunk]] = {}
-    docs_meta: dict[str, dict] = {}
+    docs_meta: dict[str, DocumentRecord] = {}
     fresh: dict[str, Document] = {}
     fingerprints: dict[str, str] = {}
     added: list[str] = []
@@ -236,7 +244,7 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
     if not write:
         return None
     embedder = make_embedder(settings.embedder)
-    manifest = {
+    manifest: IndexManifest = {
         "embedder": embedder.embedder_id,
         "dim": int(vectors.shape[1]),
         "chunking": params,
@@ -370,18 +378,20 @@ def _chunks_by_source(index: IndexData) -> dict[str, list[Chunk]]:
     return out
 
 
-def _doc_entry(doc: Document, fingerprint: str, n_chunks: int) -> dict:
-    return {
-        **{k: v for k, v in asdict(doc.meta).items() if k != "source"},
-        "language": doc.language,
-        "fingerprint": fingerprint,
-        "content_hash": doc.content_hash,
-        "pages": sum(1 for p in doc.pages if p.number is not None),
-        "chunks": n_chunks,
-        "noise": asdict(doc.noise),
-        "instructions_removed": len(doc.instructions),
-        "indexed_at": time.strftime("%Y-%m-%dT%H:%M:%S"),
-    }
+def _doc_entry(doc: Document, fingerprint: str, n_chunks: int) -> DocumentRecord:
+    meta = doc.meta
+    return DocumentRecord(
+        title=meta.title, publisher=meta.publisher, year=meta.year, language=doc.language, country=meta.country,
+        kind=meta.kind,
+        fingerprint=fingerprint,
+        content_hash=doc.content_hash,
+        pages=sum(1 for p in doc.pages if p.number is not None),
+        chunks=n_chunks,
+        noise=NoiseCounts(header_lines=doc.noise.header_lines, related_titles=doc.noise.related_titles,
+                          teaser_blocks=doc.noise.teaser_blocks, chars_dropped=doc.noise.chars_dropped),
+        instructions_removed=len(doc.instructions),
+        indexed_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
+    )
 
 
 def _fingerprint(path: Path, entry: dict | None) -> str:

@@ -33,7 +33,7 @@ from typing import Any
 import numpy as np
 import procrastinate
 
-from ingest.documents import Chunk
+from ingest.documents import Chunk, IndexManifest
 from ingest.embed.embedders import spec_of
 from ingest.index.files import IndexData, Sentences
 from ingest.index.store import IndexStore
@@ -202,10 +202,10 @@ class _ResyncingStore:
     def read(self, tolerate_damage: bool = False) -> IndexData:
         return self.inner.read(tolerate_damage=tolerate_damage)
 
-    def manifest(self) -> dict | None:
+    def manifest(self) -> IndexManifest | None:
         return self.inner.manifest()
 
-    def write(self, manifest: dict, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
+    def write(self, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
               sentences: Sentences | None = None) -> str:
         return self.inner.write(manifest, chunks, vectors, bm25_terms, sentences=sentences)
 

@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from ingest.error_catalogue import message
 from ingest.errors import VeivalgError
 from ingest.library import (
     COUNTRIES,
@@ -33,8 +34,10 @@ JOB_HEADERS = ["Jobb", "Hva", "Rapport", "Status", "Forsøk", "Fremdrift", "Meld
 class NotAllowed(VeivalgError):
     """A reader (or an unknown user) tried to change the library."""
 
+    code = "LIBRARY_ADMIN_ONLY"
+
     def __init__(self) -> None:
-        super().__init__("Bare administratorer kan endre rapportbiblioteket. Ingenting er endret.")
+        super().__init__(message(self.code))
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import numpy as np
 from psycopg import sql
 
 from assistant.retrieval.indexes.base import OpenedIndex
-from ingest.documents import Chunk
+from ingest.documents import Chunk, IndexManifest
 from ingest.errors import IndexMissing, IndexProblem, VeivalgError
 from ingest.index.files import FORMAT_VERSION, IndexData, Sentences
 from server import db
@@ -126,18 +126,18 @@ class PgIndexStore:
             row = conn.execute("SELECT version FROM index_live").fetchone()
         return None if row is None else row[0]
 
-    def manifest(self) -> dict | None:
+    def manifest(self) -> IndexManifest | None:
         live = self._live()
         return None if live is None else live[2]
 
-    def _live(self) -> tuple[str, str, dict] | None:
+    def _live(self) -> tuple[str, str, IndexManifest] | None:
         with self._pool().connection() as conn:
             row = conn.execute(
                 "SELECT v.name, v.schema_name, v.manifest FROM index_live l JOIN index_versions v ON v.name = l.version"
             ).fetchone()
         return None if row is None else (row[0], row[1], row[2])
 
-    def _require_live(self) -> tuple[str, str, dict]:
+    def _require_live(self) -> tuple[str, str, IndexManifest]:
         live = self._live()
         if live is None:
             raise IndexMissing(f"Fant ingen indeks i databasen {self.location}. Bygg den med `python -m ingest build`.")
@@ -166,7 +166,7 @@ class PgIndexStore:
             raise IndexProblem(f"Indeksen i databasen {self.location} er inkonsistent; bygg den på nytt.")
         return IndexData(manifest=manifest, chunks=chunks, vectors=vectors, path=Path(name), sentences=sentences)
 
-    def write(self, manifest: dict, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
+    def write(self, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
               sentences: Sentences | None = None) -> str:
         name = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
         schema = "ix_" + uuid.uuid4().hex[:16]
@@ -270,7 +270,7 @@ class PgIndexStore:
         return OpenedIndex(name=name, manifest=manifest, chunks=chunks, dense=dense, sentences=sentences, lexical=lexical)
 
 
-def _dim(rows: list, sent: list, manifest: dict) -> int:
+def _dim(rows: list, sent: list, manifest: IndexManifest) -> int:
     if rows:
         return len(as_array(rows[0][10]))
     if sent:
@@ -278,7 +278,7 @@ def _dim(rows: list, sent: list, manifest: dict) -> int:
     return int(manifest.get("dim", 0))
 
 
-def _json(value: dict) -> str:
+def _json(value: IndexManifest | dict) -> str:
     import json
 
     return json.dumps(value, ensure_ascii=False)

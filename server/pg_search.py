@@ -16,7 +16,7 @@ import numpy as np
 from psycopg import sql
 
 from assistant.retrieval.indexes.base import Filters
-from ingest.documents import Chunk
+from ingest.documents import Chunk, DocumentRecord, IndexManifest
 from server.db import SESSION_EF_SEARCH
 
 CACHE_ROWS = 20_000  # chunks (with vectors and sentences) kept per opened version: the real corpus whole
@@ -73,10 +73,10 @@ class PgChunkStore:
     look at a candidate pool, so it loads the pool's chunks and sentences too, in two queries: the
     per-row ``chunk``/``sentences`` calls that follow are then served from memory."""
 
-    def __init__(self, pool, schema: str, manifest: dict) -> None:
+    def __init__(self, pool, schema: str, manifest: IndexManifest) -> None:
         self._pool = pool
         self._s = sql.Identifier(schema)
-        self._documents: Mapping[str, dict] = manifest.get("documents", {})
+        self._documents: Mapping[str, DocumentRecord] = manifest.get("documents", {})
         self._n = int(manifest.get("chunks", 0))
         self._dim = int(manifest.get("dim", 0))
         self._rows = _Lru(CACHE_ROWS)  # row -> (Chunk, vector)
@@ -87,7 +87,7 @@ class PgChunkStore:
                 sql.SQL("SELECT EXISTS (SELECT 1 FROM {}.sentences)").format(self._s)).fetchone()[0]
 
     @property
-    def documents(self) -> Mapping[str, dict]:
+    def documents(self) -> Mapping[str, DocumentRecord]:
         return self._documents
 
     def __len__(self) -> int:

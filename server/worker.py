@@ -14,7 +14,7 @@ import os
 
 from server import jobs
 
-log = logging.getLogger("veivalg.worker")
+log = logging.getLogger(__name__)
 
 
 async def _watchdog(app, stalled_s: float, every_s: float) -> None:

@@ -23,6 +23,7 @@ from assistant.answer.strategies import (
 from assistant.retrieval.hybrid import Filters, HybridSearcher
 from assistant.retrieval.rerank import NoReranking, Reranker, rerank_rows
 from assistant.types import Answer, Passage
+from ingest.documents import DocumentRecord
 
 CONTEXT_PASSAGES = PASSAGES_READ
 NO_RERANKING = NoReranking()
@@ -48,7 +49,7 @@ def signals(query: Query, cands: list[Candidate], ranked: list[tuple[Passage, in
     )
 
 
-def newest_year(documents: Mapping[str, dict]) -> int | None:
+def newest_year(documents: Mapping[str, DocumentRecord]) -> int | None:
     """The year of the newest report in the index ("2015 (tall for 2014)" reads as 2015)."""
     years = [int(m.group()) for d in documents.values() if (m := re.search(r"\b(?:19|20)\d{2}\b", str(d.get("year") or "")))]
     return max(years) if years else None

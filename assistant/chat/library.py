@@ -6,8 +6,10 @@ Changing the library (add, replace, delete, edit metadata) is ``ingest.library``
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
+from ingest.documents import DocumentRecord
 from ingest.library import (
     DuplicateReport,
     NotIndexed,
@@ -48,7 +50,7 @@ class ReportRow:
 TABLE_HEADERS = ["Tittel", "Utgiver", "År", "Land", "Språk", "Tekstbiter", "Fil", "Indeksert"]
 
 
-def report_rows(documents: dict[str, dict]) -> list[ReportRow]:
+def report_rows(documents: Mapping[str, DocumentRecord]) -> list[ReportRow]:
     return [
         ReportRow(
             source=name, title=d.get("title") or name, publisher=d.get("publisher") or UNKNOWN, year=d.get("year") or UNKNOWN,
@@ -60,17 +62,17 @@ def report_rows(documents: dict[str, dict]) -> list[ReportRow]:
     ]
 
 
-def report_choices(documents: dict[str, dict]) -> list[tuple[str, str]]:
+def report_choices(documents: Mapping[str, DocumentRecord]) -> list[tuple[str, str]]:
     return [((d.get("title") or name) + (f" ({d['year']})" if d.get("year") else ""), name) for name, d in sorted(documents.items())]
 
 
-def country_choices(documents: dict[str, dict]) -> list[tuple[str, str]]:
+def country_choices(documents: Mapping[str, DocumentRecord]) -> list[tuple[str, str]]:
     """Every country some report has, plus "ukjent" when a report has none."""
     present = {d.get("country") or "" for d in documents.values()}
     return [(COUNTRY_NAMES.get(c, c) if c else UNKNOWN, c) for c in sorted(present, key=lambda c: (c == "", c))]
 
 
-def language_choices(documents: dict[str, dict]) -> list[tuple[str, str]]:
+def language_choices(documents: Mapping[str, DocumentRecord]) -> list[tuple[str, str]]:
     present = {d.get("language") or "" for d in documents.values()}
     return [(LANGUAGE_NAMES.get(c, c) if c else UNKNOWN, c) for c in sorted(present, key=lambda c: (c == "", c))]
 
@@ -82,7 +84,7 @@ def filter_values(chosen) -> frozenset | None:
     return frozenset(chosen) | (frozenset({None}) if "" in chosen else frozenset())
 
 
-def welcome_markdown(documents: dict[str, dict]) -> str:
+def welcome_markdown(documents: Mapping[str, DocumentRecord]) -> str:
     """The welcome panel: what is covered (title, publisher, year) and what the assistant does and does not do."""
     from assistant.render.presenter import escape_text
 

@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 import logging
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +30,7 @@ from assistant.render.presenter import display_markdown, escape_text, source_vie
 from assistant.retrieval.hybrid import Filters
 from assistant.settings import Settings
 from assistant.types import Answer
+from ingest.documents import DocumentRecord
 from ingest.errors import VeivalgError
 from ingest.settings import IngestSettings
 
@@ -69,7 +70,7 @@ class Session:
         self.assistant.ask("Hva anbefaler rapportene om IKT-samarbeid?")
 
     @property
-    def documents(self) -> dict[str, dict]:
+    def documents(self) -> Mapping[str, DocumentRecord]:
         return self.assistant.documents
 
     # --- asking -------------------------------------------------------------------------

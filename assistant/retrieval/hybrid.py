@@ -23,6 +23,7 @@ from assistant.retrieval.indexes import (
 )
 from assistant.settings import RetrievalSettings
 from assistant.types import Passage
+from ingest.documents import DocumentRecord
 from ingest.index.files import IndexData
 from ingest.text.lexical import query_terms, skeleton
 
@@ -54,7 +55,7 @@ class HybridSearcher:
         return cls.over(open_embedded(data, vector_index or settings.vector_index), embed_query, settings)
 
     @property
-    def documents(self) -> Mapping[str, dict]:
+    def documents(self) -> Mapping[str, DocumentRecord]:
         return self.store.documents
 
     @property

@@ -33,7 +33,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ingest.documents import Chunk
+from ingest.documents import Chunk, IndexManifest
 from ingest.errors import IndexMissing, IndexProblem, VeivalgError
 
 FORMAT_VERSION = 1
@@ -56,7 +56,7 @@ class Sentences:
 
 @dataclass(frozen=True)
 class IndexData:
-    manifest: dict
+    manifest: IndexManifest
     chunks: list[Chunk]
     vectors: np.ndarray
     path: Path
@@ -76,7 +76,7 @@ def index_exists(index_dir: Path) -> bool:
     return current_version(index_dir) is not None
 
 
-def read_manifest(index_dir: Path) -> dict | None:
+def read_manifest(index_dir: Path) -> IndexManifest | None:
     version = current_version(index_dir)
     if version is None:
         return None
@@ -97,7 +97,7 @@ def checksums(folder: Path) -> dict[str, str]:
     return out
 
 
-def damaged_files(version: Path, manifest: dict) -> list[str]:
+def damaged_files(version: Path, manifest: IndexManifest) -> list[str]:
     """Files that differ from the manifest's checksums (indexes from before checksums: none)."""
     expected = manifest.get("checksums")
     if not expected:
@@ -159,7 +159,7 @@ def build_dense_index(vectors: np.ndarray, force: str | None = None):
 
 def write_index(
     index_dir: Path,
-    manifest: dict,
+    manifest: IndexManifest,
     chunks: list[Chunk],
     vectors: np.ndarray,
     bm25_terms: list[list[str]],

@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from ingest.documents import Chunk
+from ingest.documents import Chunk, IndexManifest
 from ingest.errors import VeivalgError
 from ingest.index.files import (
     IndexData,
@@ -47,11 +47,11 @@ class IndexStore(Protocol):
         """The live version, whole; ``IndexMissing`` when there is none."""
         ...
 
-    def manifest(self) -> dict | None:
+    def manifest(self) -> IndexManifest | None:
         """The live version's manifest without its chunks (None when there is no index)."""
         ...
 
-    def write(self, manifest: dict, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
+    def write(self, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
               sentences: Sentences | None = None) -> str:
         """Write a complete new version, then make it live atomically; returns its name."""
         ...
@@ -82,10 +82,10 @@ class FileIndexStore:
     def read(self, tolerate_damage: bool = False) -> IndexData:
         return read_index(self.index_dir, tolerate_damage=tolerate_damage)
 
-    def manifest(self) -> dict | None:
+    def manifest(self) -> IndexManifest | None:
         return read_manifest(self.index_dir)
 
-    def write(self, manifest: dict, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
+    def write(self, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
               sentences: Sentences | None = None) -> str:
         return write_index(self.index_dir, manifest, chunks, vectors, bm25_terms, sentences=sentences).name
 

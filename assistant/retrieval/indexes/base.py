@@ -16,7 +16,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from ingest.documents import Chunk
+from ingest.documents import Chunk, DocumentRecord, IndexManifest
 
 
 @dataclass(frozen=True)
@@ -36,7 +36,7 @@ class ChunkStore(Protocol):
     """The chunks of one index version by row, with what exact scoring needs."""
 
     @property
-    def documents(self) -> Mapping[str, dict]:
+    def documents(self) -> Mapping[str, DocumentRecord]:
         """The manifest's record of each report (title, publisher, year, country …) by file name."""
         ...
 
@@ -124,7 +124,7 @@ class OpenedIndex:
     """One live index version, opened for searching: its name, manifest and the seams over it."""
 
     name: str
-    manifest: dict
+    manifest: IndexManifest
     chunks: ChunkStore
     dense: VectorIndex
     sentences: VectorIndex | None

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 
 from assistant.retrieval.indexes.base import Filters, MaskOf, RowVectorIndex
-from ingest.documents import Chunk
+from ingest.documents import Chunk, DocumentRecord
 from ingest.index.files import IndexData
 
 
@@ -17,7 +17,7 @@ class MemoryChunkStore:
 
     def __init__(self, data: IndexData) -> None:
         self._chunks = data.chunks
-        self._documents: Mapping[str, dict] = data.manifest["documents"]
+        self._documents: Mapping[str, DocumentRecord] = data.manifest["documents"]
         self._vectors = data.vectors
         self._rows = {c.chunk_id: i for i, c in enumerate(self._chunks)}
         sentences = data.sentences if data.sentences is not None and len(data.sentences.owner) else None
@@ -29,7 +29,7 @@ class MemoryChunkStore:
         self._end = np.searchsorted(self.owner, rows, side="right")
 
     @property
-    def documents(self) -> Mapping[str, dict]:
+    def documents(self) -> Mapping[str, DocumentRecord]:
         return self._documents
 
     def __len__(self) -> int:
