@@ -91,30 +91,49 @@ def build(session: Session) -> gr.Blocks:
                 export_docx = gr.Button("Last ned (Word)", size="sm", elem_id="vv-export-docx")
             export_file = gr.File(label="Eksportert samtale", visible=False, elem_id="vv-export-file")
 
-        gr.Markdown("# Veivalg\nBeslutningsstøtte for kommunal IT- og digitaliseringsstrategi, med kilder fra rapportene.")
+        gr.Markdown(
+            "# Veivalg\nBeslutningsstøtte for kommunal IT- og digitaliseringsstrategi, med kilder fra rapportene."
+        )
         with gr.Tab("Spør", elem_id="vv-chat-tab"):
             with gr.Row(equal_height=False):
                 with gr.Column(scale=3, min_width=320):
                     chatbot = gr.Chatbot(
-                        label="Samtale", show_label=False, height=560, elem_id="vv-chat", autoscroll=False, buttons=["copy"],
-                        placeholder=welcome_markdown(session.documents), examples=[{"text": q} for q in EXAMPLES],
-                        feedback_options=("Like", "Dislike"), layout="bubble",
+                        label="Samtale",
+                        show_label=False,
+                        height=560,
+                        elem_id="vv-chat",
+                        autoscroll=False,
+                        buttons=["copy"],
+                        placeholder=welcome_markdown(session.documents),
+                        examples=[{"text": q} for q in EXAMPLES],
+                        feedback_options=("Like", "Dislike"),
+                        layout="bubble",
                     )
                 with gr.Column(scale=2, min_width=300, visible=False, elem_id="vv-source-panel") as source_panel:
                     source_view = gr.HTML(NO_SOURCE, elem_id="vv-source-view")
-                    page_image = gr.Image(label="Siden i rapporten", type="filepath", visible=False, elem_id="vv-page",
-                                          buttons=["fullscreen"], interactive=False)
+                    page_image = gr.Image(
+                        label="Siden i rapporten",
+                        type="filepath",
+                        visible=False,
+                        elem_id="vv-page",
+                        buttons=["fullscreen"],
+                        interactive=False,
+                    )
                     original = gr.DownloadButton("Last ned rapporten", visible=False, elem_id="vv-original", size="sm")
                     close_source = gr.Button("Lukk kilden", size="sm")
             with gr.Row(visible=False, elem_id="vv-feedback-row") as feedback_row:
                 comment = gr.Textbox(label="Kommentar til tilbakemeldingen (valgfritt)", scale=4, elem_id="vv-comment")
                 send_comment = gr.Button("Send kommentar", scale=1, elem_id="vv-send-comment")
-            question = gr.Textbox(label="Spørsmål", placeholder="Skriv et spørsmål og trykk Enter", elem_id="vv-question")
+            question = gr.Textbox(
+                label="Spørsmål", placeholder="Skriv et spørsmål og trykk Enter", elem_id="vv-question"
+            )
             with gr.Row():
                 send = gr.Button("Spør", variant="primary", elem_id="vv-send", scale=3)
                 stop = gr.Button("Stopp", variant="secondary", elem_id="vv-stop", scale=1, min_width=90)
             with gr.Accordion("Filtre", open=False, elem_id="vv-filters"):
-                reports = gr.Dropdown(report_choices(session.documents), multiselect=True, label="Rapporter", elem_id="vv-filter-reports")
+                reports = gr.Dropdown(
+                    report_choices(session.documents), multiselect=True, label="Rapporter", elem_id="vv-filter-reports"
+                )
                 countries = gr.CheckboxGroup([], label="Land", elem_id="vv-filter-countries")
                 languages = gr.CheckboxGroup([], label="Språk", elem_id="vv-filter-languages")
             cite_key = gr.Textbox(visible=False)
@@ -148,13 +167,22 @@ def build(session: Session) -> gr.Blocks:
                 conv_id, saved = latest.id, latest_turns
                 messages = gr.update(value=session.messages(latest_turns), placeholder=welcome_markdown(docs))
             return (
-                bid, conv_id, saved, messages, history_update(owner, latest.id if latest else None),
-                gr.update(value=[r.as_list() for r in report_rows(docs)]), *filter_updates(docs),
+                bid,
+                conv_id,
+                saved,
+                messages,
+                history_update(owner, latest.id if latest else None),
+                gr.update(value=[r.as_list() for r in report_rows(docs)]),
+                *filter_updates(docs),
                 gr.update(choices=report_choices(docs)),
             )
 
-        demo.load(on_load, [browser_id], [browser_id, conversation, turns, chatbot, history, table, reports, countries, languages, edit_choice],
-                  api_visibility="private")
+        demo.load(
+            on_load,
+            [browser_id],
+            [browser_id, conversation, turns, chatbot, history, table, reports, countries, languages, edit_choice],
+            api_visibility="private",
+        )
 
         # --- asking ----------------------------------------------------------------------
         def respond(message, saved, conv_id, bid, form, previous_tool, rep, cty, lang, request: gr.Request):
@@ -180,12 +208,38 @@ def build(session: Session) -> gr.Blocks:
                         yield session.messages(saved), "", saved, conv_id, history_update(owner, conv_id), None, bid
                         return
                     partial += piece
-                    yield pending + [{"role": "assistant", "content": escape_text(partial)}], "", saved, conv_id, gr.update(), None, bid
+                    yield (
+                        pending + [{"role": "assistant", "content": escape_text(partial)}],
+                        "",
+                        saved,
+                        conv_id,
+                        gr.update(),
+                        None,
+                        bid,
+                    )
             except VeivalgError as exc:
                 reply = f"**Beklager.** {escape_text(str(exc))}"
-                yield pending + [{"role": "assistant", "content": reply}], message, saved, conv_id, gr.update(), None, bid
+                yield (
+                    pending + [{"role": "assistant", "content": reply}],
+                    message,
+                    saved,
+                    conv_id,
+                    gr.update(),
+                    None,
+                    bid,
+                )
 
-        ask_inputs = [question, turns, conversation, browser_id, profile_state, tool_state, reports, countries, languages]
+        ask_inputs = [
+            question,
+            turns,
+            conversation,
+            browser_id,
+            profile_state,
+            tool_state,
+            reports,
+            countries,
+            languages,
+        ]
         ask_outputs = [chatbot, question, turns, conversation, history, tool_state, browser_id]
         submitted = question.submit(respond, ask_inputs, ask_outputs, api_visibility="private")
         clicked = send.click(respond, ask_inputs, ask_outputs, api_visibility="private")
@@ -205,14 +259,27 @@ def build(session: Session) -> gr.Blocks:
             if opened is None:
                 return gr.update(visible=True), NO_SOURCE, gr.update(visible=False), gr.update(visible=False)
             return (
-                gr.update(visible=True), opened.html,
-                gr.update(value=str(opened.page_image), visible=True, label=f"Side {opened.page} i rapporten") if opened.page_image else gr.update(value=None, visible=False),
-                gr.update(value=str(opened.original), visible=True, label=f"Last ned originalfilen ({opened.original.suffix.lstrip('.')})")
-                if opened.original else gr.update(visible=False),
+                gr.update(visible=True),
+                opened.html,
+                gr.update(value=str(opened.page_image), visible=True, label=f"Side {opened.page} i rapporten")
+                if opened.page_image
+                else gr.update(value=None, visible=False),
+                gr.update(
+                    value=str(opened.original),
+                    visible=True,
+                    label=f"Last ned originalfilen ({opened.original.suffix.lstrip('.')})",
+                )
+                if opened.original
+                else gr.update(visible=False),
             )
 
-        cite_open.click(open_source, [cite_key, turns], [source_panel, source_view, page_image, original], js=OPEN_CITATION,
-                        api_visibility="private").then(None, js=SCROLL_TO_SOURCE)
+        cite_open.click(
+            open_source,
+            [cite_key, turns],
+            [source_panel, source_view, page_image, original],
+            js=OPEN_CITATION,
+            api_visibility="private",
+        ).then(None, js=SCROLL_TO_SOURCE)
         close_source.click(lambda: gr.update(visible=False), None, source_panel, api_visibility="private")
 
         # --- feedback --------------------------------------------------------------------
@@ -234,18 +301,22 @@ def build(session: Session) -> gr.Blocks:
             gr.Info("Kommentaren er lagret.", title="Takk")
             return "", gr.update(visible=False)
 
-        send_comment.click(on_comment, [feedback_id, comment, browser_id], [comment, feedback_row], api_visibility="private")
+        send_comment.click(
+            on_comment, [feedback_id, comment, browser_id], [comment, feedback_row], api_visibility="private"
+        )
 
         # --- conversations ---------------------------------------------------------------
         def reset():
             return "", [], [], gr.update(visible=False), NO_SOURCE, None, gr.update(visible=False)
 
         reset_outputs = [conversation, turns, chatbot, source_panel, source_view, tool_state, feedback_row]
+
         def refresh_history(bid, request: gr.Request):
             return history_update(_owner(bid, request))
 
         new_chat.click(reset, None, reset_outputs, api_visibility="private").then(
-            refresh_history, [browser_id], history, api_visibility="private")
+            refresh_history, [browser_id], history, api_visibility="private"
+        )
         chatbot.clear(reset, None, reset_outputs, api_visibility="private")
 
         def open_conversation(conv_id, bid, request: gr.Request):
@@ -254,7 +325,12 @@ def build(session: Session) -> gr.Blocks:
             saved = store.turns(_owner(bid, request), conv_id)
             return conv_id, saved, session.messages(saved), gr.update(visible=False)
 
-        history.input(open_conversation, [history, browser_id], [conversation, turns, chatbot, source_panel], api_visibility="private")
+        history.input(
+            open_conversation,
+            [history, browser_id],
+            [conversation, turns, chatbot, source_panel],
+            api_visibility="private",
+        )
 
         def do_rename(conv_id, title, bid, request: gr.Request):
             if not conv_id or not (title or "").strip():
@@ -274,8 +350,13 @@ def build(session: Session) -> gr.Blocks:
             store.delete(owner, conv_id)
             return (*reset(), history_update(owner))
 
-        delete.click(do_delete, [conversation, browser_id], [*reset_outputs, history], api_visibility="private",
-                     js="(c, b) => confirm('Slette samtalen? Dette kan ikke angres.') ? [c, b] : ['__cancel__', b]")
+        delete.click(
+            do_delete,
+            [conversation, browser_id],
+            [*reset_outputs, history],
+            api_visibility="private",
+            js="(c, b) => confirm('Slette samtalen? Dette kan ikke angres.') ? [c, b] : ['__cancel__', b]",
+        )
 
         def do_export(kind):
             def run(conv_id, bid, request: gr.Request):
@@ -284,13 +365,16 @@ def build(session: Session) -> gr.Blocks:
                 except VeivalgError as exc:
                     raise _notice(str(exc)) from exc
                 return gr.update(value=str(path), visible=True)
+
             return run
 
         export_md.click(do_export("md"), [conversation, browser_id], export_file, api_visibility="private")
         export_docx.click(do_export("docx"), [conversation, browser_id], export_file, api_visibility="private")
 
         # --- the API for scripts ---------------------------------------------------------
-        def ask(question: str, conversation_id: str = "", request: gr.Request | None = None) -> tuple[str, list[dict], str]:
+        def ask(
+            question: str, conversation_id: str = "", request: gr.Request | None = None
+        ) -> tuple[str, list[dict], str]:
             """Answer text with [n] markers, the citations (n, title, page, section, source, quote), and the conversation id."""
             tool_text, _ = decision_reply(question, None, None)
             if tool_text is not None:
@@ -309,7 +393,11 @@ def launch_options(app: AppSettings | None = None, session: Session | None = Non
     (in server mode against the user store)."""
     server = getattr(session, "server", None)  # None: embedded mode (or a stand-in session)
     return dict(
-        css=CSS, head=PAGE_SCRIPT, footer_links=[], show_error=True, i18n=gr.I18n(nb=TRANSLATIONS_NB),
+        css=CSS,
+        head=PAGE_SCRIPT,
+        footer_links=[],
+        show_error=True,
+        i18n=gr.I18n(nb=TRANSLATIONS_NB),
         app_kwargs={"middleware": [Middleware(NorwegianPage)]},
         auth=server.verify if server is not None else (app.auth if app else None),
     )
@@ -340,7 +428,9 @@ def main() -> None:
     start_cleaner()  # export folders (veivalg-*) older than an hour
     # Questions run side by side (a slow model must not hold up the others); uploads one at a time.
     demo = build(session).queue(default_concurrency_limit=app.concurrency)
-    demo.launch(server_name=app.host, server_port=app.port, state_session_capacity=app.sessions, **launch_options(app, session))
+    demo.launch(
+        server_name=app.host, server_port=app.port, state_session_capacity=app.sessions, **launch_options(app, session)
+    )
 
 
 if __name__ == "__main__":

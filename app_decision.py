@@ -113,8 +113,15 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
 
     # One profile for chat and form: every edit of the form reaches the chat at once ...
     # always_last: edits made while one update runs are not dropped; the newest form wins.
-    gr.on([f.change for f in fields], lambda *raw: dict(zip(names, raw, strict=True)), fields, form_state,
-          api_name=False, show_progress="hidden", trigger_mode="always_last")
+    gr.on(
+        [f.change for f in fields],
+        lambda *raw: dict(zip(names, raw, strict=True)),
+        fields,
+        form_state,
+        api_name=False,
+        show_progress="hidden",
+        trigger_mode="always_last",
+    )
 
     # ... and facts stated in the chat fill the form.
     def on_chat_facts(reply, form):
@@ -124,8 +131,9 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
         changed = set(changed_fields(form, merged))
         return [gr.update(value=merged[n]) if n in changed else gr.update() for n in names] + [merged]
 
-    tool_state.change(on_chat_facts, [tool_state, form_state], [*fields, form_state], api_visibility="private",
-                      show_progress="hidden")
+    tool_state.change(
+        on_chat_facts, [tool_state, form_state], [*fields, form_state], api_visibility="private", show_progress="hidden"
+    )
 
     def on_run(*raw):
         values = dict(zip(names, raw, strict=True))
@@ -133,13 +141,20 @@ def decision_tab(session) -> tuple[gr.State, gr.State]:
         (ah, ar), (sh, sr), (bh, br) = ambition_table(amb), scenario_table(scen), benchmark_table(bench)
         return (
             values,
-            ambition_markdown(amb, profile.name), gr.update(value=ar, headers=ah), _png(ambition_chart(amb), "ambisjon.png"),
-            scenarios_markdown(scen, profile.name), gr.update(value=sr, headers=sh), _png(scenario_chart(scen), "scenario.png"),
-            benchmark_markdown(bench), gr.update(value=br, headers=bh), _png(benchmark_chart(bench), "benchmark.png"),
+            ambition_markdown(amb, profile.name),
+            gr.update(value=ar, headers=ah),
+            _png(ambition_chart(amb), "ambisjon.png"),
+            scenarios_markdown(scen, profile.name),
+            gr.update(value=sr, headers=sh),
+            _png(scenario_chart(scen), "scenario.png"),
+            benchmark_markdown(bench),
+            gr.update(value=br, headers=bh),
+            _png(benchmark_chart(bench), "benchmark.png"),
         )
 
     run.click(
-        on_run, [inputs[n] for n in names],
+        on_run,
+        [inputs[n] for n in names],
         [form_state, amb_md, amb_table, amb_img, scen_md, scen_table, scen_img, bench_md, bench_table, bench_img],
         api_name="evaluate",
     )

@@ -26,8 +26,15 @@ log = logging.getLogger(__name__)
 
 
 class Assistant:
-    def __init__(self, searcher: HybridSearcher, settings: Settings, manifest: IndexManifest, chat_model=None,
-                 loaded_from: str | None = None, checker: MeaningChecker | None = None) -> None:
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        settings: Settings,
+        manifest: IndexManifest,
+        chat_model=None,
+        loaded_from: str | None = None,
+        checker: MeaningChecker | None = None,
+    ) -> None:
         self.searcher = searcher
         self.settings = settings
         self.manifest = manifest
@@ -39,8 +46,12 @@ class Assistant:
             prompt = load_prompt(settings.prompt)
         self.checker = checker
         # The one place the seams are assembled: the reranker and answer strategy the settings name.
-        self.answerer = Answerer(searcher, answer_strategy(chat_model, prompt, checker), embedder_id=manifest["embedder"],
-                                 reranker=make_reranker(settings.retrieval.reranker))
+        self.answerer = Answerer(
+            searcher,
+            answer_strategy(chat_model, prompt, checker),
+            embedder_id=manifest["embedder"],
+            reranker=make_reranker(settings.retrieval.reranker),
+        )
         # The index version in use; a refresh makes a new one live (CURRENT, or the database's pointer).
         self.loaded_from = loaded_from
         self._store = settings.store()
@@ -54,8 +65,14 @@ class Assistant:
         from assistant.llm.models import make_chat_model
 
         chat_model = make_chat_model(settings.llm)
-        return cls(searcher, settings, index.manifest, chat_model=chat_model, loaded_from=index.name,
-                   checker=_checker(embedder, index.manifest["embedder"], chat_model))
+        return cls(
+            searcher,
+            settings,
+            index.manifest,
+            chat_model=chat_model,
+            loaded_from=index.name,
+            checker=_checker(embedder, index.manifest["embedder"], chat_model),
+        )
 
     def follow_index(self) -> bool:
         """Switch to a newer index version if CURRENT names one; True when it switched.
@@ -78,8 +95,14 @@ class Assistant:
             return False
         finally:
             self._reloading.release()
-        fresh = Assistant(searcher, self.settings, index.manifest, chat_model=self.chat_model, loaded_from=index.name,
-                          checker=_checker(embedder, index.manifest["embedder"], self.chat_model))
+        fresh = Assistant(
+            searcher,
+            self.settings,
+            index.manifest,
+            chat_model=self.chat_model,
+            loaded_from=index.name,
+            checker=_checker(embedder, index.manifest["embedder"], self.chat_model),
+        )
         self.searcher, self.manifest, self.answerer = fresh.searcher, fresh.manifest, fresh.answerer
         self.loaded_from = index.name
         log.info("Indeksen er lastet på nytt (%s, versjon %s)", self._store.location, index.name)
@@ -115,7 +138,7 @@ class Assistant:
             if row > 0 and (prev := chunks.chunk(row - 1)).source == passage.source:
                 before = prev.text[: max(0, passage.start - prev.start)] if prev.end > passage.start else prev.text
             if row + 1 < len(chunks) and (nxt := chunks.chunk(row + 1)).source == passage.source:
-                after = nxt.text[max(0, passage.end - nxt.start):] if nxt.start < passage.end else nxt.text
+                after = nxt.text[max(0, passage.end - nxt.start) :] if nxt.start < passage.end else nxt.text
         return SourceView(passage=passage, quote=quote, before=before, after=after)
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Answer:
@@ -123,7 +146,9 @@ class Assistant:
         self.follow_index()
         return self.answerer.ask(clean_question(question), list(history), filters)
 
-    def stream_ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
+    def stream_ask(
+        self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
         """Verified text pieces as they are ready, then the final Answer (which replaces them)."""
         self.follow_index()
         yield from self.answerer.stream(clean_question(question), list(history), filters)
@@ -148,6 +173,9 @@ def _checker(embedder, embedder_id: str, chat_model) -> MeaningChecker | None:
     if chat_model is None:
         return None
     if not has_fitted_threshold(embedder_id):
-        log.warning("Ingen tilpasset terskel for %s: modellens setninger sjekkes mot ordene i utdraget, ikke meningen", embedder_id)
+        log.warning(
+            "Ingen tilpasset terskel for %s: modellens setninger sjekkes mot ordene i utdraget, ikke meningen",
+            embedder_id,
+        )
         return None
     return checker_for(embedder)

@@ -66,8 +66,9 @@ class Settings:
         if env.get("VEIVALG_DATABASE_URL"):
             values["database_url"] = env["VEIVALG_DATABASE_URL"]
         if "VEIVALG_FUSION" in env or "VEIVALG_RERANKER" in env:
-            values["retrieval"] = RetrievalSettings(fusion=env.get("VEIVALG_FUSION", DEFAULT_FUSION),
-                                                    reranker=env.get("VEIVALG_RERANKER", "none"))
+            values["retrieval"] = RetrievalSettings(
+                fusion=env.get("VEIVALG_FUSION", DEFAULT_FUSION), reranker=env.get("VEIVALG_RERANKER", "none")
+            )
         values["llm"] = LLMSettings.from_env(env)
         values.update({k: v for k, v in overrides.items() if v is not None})
         if "index_dir" in values:
@@ -116,14 +117,19 @@ class AppSettings:
         """
         env = os.environ if environ is None else environ
         lookalikes = sorted(
-            name for name in env
-            if name.upper().startswith("VEIVALG") and name not in _LOGIN_VARIABLES
+            name
+            for name in env
+            if name.upper().startswith("VEIVALG")
+            and name not in _LOGIN_VARIABLES
             and re.search(r"USER|BRUKER|PASS|PWD|PASSORD|LOGIN", name.upper())
         )
         if lookalikes:
             raise VeivalgError.of("LOGIN_LOOKALIKE", names=", ".join(lookalikes))
         try:
-            port, concurrency = int(env.get("VEIVALG_PORT", "7860")), int(env.get("VEIVALG_CONCURRENCY", DEFAULT_CONCURRENCY))
+            port, concurrency = (
+                int(env.get("VEIVALG_PORT", "7860")),
+                int(env.get("VEIVALG_CONCURRENCY", DEFAULT_CONCURRENCY)),
+            )
             sessions = int(env.get("VEIVALG_SESSIONS", DEFAULT_SESSIONS))
         except ValueError as exc:
             raise VeivalgError.of("APP_NOT_WHOLE", reason=exc) from exc

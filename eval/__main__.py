@@ -59,9 +59,18 @@ def main(argv: list[str] | None = None) -> int:
     claims_p.add_argument("--fit", action="store_true", help="fit the threshold on the tuning half first")
     claims_p.add_argument("--out", type=Path, default=Path("eval/results/claims.md"))
     bench_p = sub.add_parser("bench", help="speed benchmarks (print figures)")
-    bench_p.add_argument("which", nargs="?", default="all", choices=["all", "ingest", "query", "scale", "load", "soak", "server"])
-    fb_p = sub.add_parser("feedback", help="summarise the app's thumbs up/down; export thumbs-down as candidate gold questions")
-    fb_p.add_argument("--db", type=Path, default=None, help="the app's conversation store (default: VEIVALG_DATA or data/veivalg.sqlite3)")
+    bench_p.add_argument(
+        "which", nargs="?", default="all", choices=["all", "ingest", "query", "scale", "load", "soak", "server"]
+    )
+    fb_p = sub.add_parser(
+        "feedback", help="summarise the app's thumbs up/down; export thumbs-down as candidate gold questions"
+    )
+    fb_p.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help="the app's conversation store (default: VEIVALG_DATA or data/veivalg.sqlite3)",
+    )
     fb_p.add_argument("--out", type=Path, default=Path("eval/gold/feedback_candidates.jsonl"))
     args = parser.parse_args(argv)
     configure_logging("WARNING", os.environ)
@@ -126,8 +135,14 @@ def main(argv: list[str] | None = None) -> int:
     out = args.out or Path("eval/reports") / time.strftime("%Y%m%d-%H%M%S")
     bar = _Bar()
     try:
-        results = run(args.gold, k=args.k, settings=Settings.from_env(index_dir=args.index), corpus_dir=args.corpus,
-                      baselines=not args.no_baselines, progress=bar)
+        results = run(
+            args.gold,
+            k=args.k,
+            settings=Settings.from_env(index_dir=args.index),
+            corpus_dir=args.corpus,
+            baselines=not args.no_baselines,
+            progress=bar,
+        )
     except VeivalgError as exc:
         print(f"Feil: {exc}", file=sys.stderr)
         return 2

@@ -57,7 +57,8 @@ def citation_support(answer: Answer, evidence: Sequence[str]) -> list[bool]:
     for n, passage in enumerate(answer.citations, start=1):
         sentences = [s for s in marked.get(n, []) if s]
         sentence_ok = bool(sentences) and all(
-            " ".join(s.split()) in " ".join(passage.text.split()) or supports(s, passage.text, passage.language) for s in sentences
+            " ".join(s.split()) in " ".join(passage.text.split()) or supports(s, passage.text, passage.language)
+            for s in sentences
         )
         result.append(matcher.is_hit(passage.text) or sentence_ok)
     return result
@@ -71,8 +72,14 @@ def score_answers(ask: Callable[[str], Answer], questions: Sequence[GoldQuestion
         started = time.perf_counter()
         answer = ask(q.question)
         latency = (time.perf_counter() - started) * 1000
-        row = {"id": q.id, "split": q.split, "lang": q.lang, "answerable": q.answerable, "abstained": answer.abstained,
-               "latency_ms": latency}
+        row = {
+            "id": q.id,
+            "split": q.split,
+            "lang": q.lang,
+            "answerable": q.answerable,
+            "abstained": answer.abstained,
+            "latency_ms": latency,
+        }
         if q.answerable and not answer.abstained:
             matcher = EvidenceMatcher(q.evidence)
             row["precise"] = [matcher.is_hit(p.text) for p in answer.citations]
@@ -115,7 +122,9 @@ def summarise_answers(rows: Sequence[dict]) -> dict:
 
     latencies = [r["latency_ms"] for r in rows]
     return {
-        "all": part(None), "tune": part("tune"), "heldout": part("heldout"),
+        "all": part(None),
+        "tune": part("tune"),
+        "heldout": part("heldout"),
         "heldout_by_lang": {lang: part("heldout", lang) for lang in ("nb", "nn", "da", "en")},
         "latency_ms": {"p50": percentile(latencies, 50), "p95": percentile(latencies, 95)},
     }
@@ -124,8 +133,16 @@ def summarise_answers(rows: Sequence[dict]) -> dict:
 # Operating points of the offline answer, from terse to generous, for the recall/precision curve:
 # (short-answer sentences, sentences after each, excerpts from further passages, excerpt bar,
 # fill-up words from the best passage). The default is (2, 1, 0, -, 120).
-OPERATING_POINTS = ((1, 0, 0, 1.0, 0), (2, 1, 0, 1.0, 0), (2, 1, 0, 1.0, 120), (3, 1, 1, 0.9, 0), (3, 1, 1, 0.9, 120),
-                    (3, 1, 1, 0.5, 120), (3, 1, 2, 0.5, 120), (3, 2, 3, 0.3, 0))
+OPERATING_POINTS = (
+    (1, 0, 0, 1.0, 0),
+    (2, 1, 0, 1.0, 0),
+    (2, 1, 0, 1.0, 120),
+    (3, 1, 1, 0.9, 0),
+    (3, 1, 1, 0.9, 120),
+    (3, 1, 1, 0.5, 120),
+    (3, 1, 2, 0.5, 120),
+    (3, 2, 3, 0.3, 0),
+)
 
 
 def answer_curve(assistant, questions: Sequence[GoldQuestion], split: str = "heldout") -> list[dict]:
@@ -150,15 +167,28 @@ def answer_curve(assistant, questions: Sequence[GoldQuestion], split: str = "hel
             matcher = EvidenceMatcher(q.evidence)
             precise += [matcher.is_hit(t) for t in cited]
             lengths.append(len(body.split()))
-        return {"system": name, "fact_recall": sum(recalls) / len(recalls), "citation_precision": sum(precise) / max(1, len(precise)),
-                "median_words": percentile(lengths, 50), "citations": len(precise)}
+        return {
+            "system": name,
+            "fact_recall": sum(recalls) / len(recalls),
+            "citation_precision": sum(precise) / max(1, len(precise)),
+            "median_words": percentile(lengths, 50),
+            "citations": len(precise),
+        }
 
     rows = []
     for short, after, excerpts, bar, fill in OPERATING_POINTS:
         out = []
         for _, query, ranked, cands in cached:
-            a = build_answer(query, ranked, cands, with_next=after, max_short=short, max_excerpts=excerpts, excerpt_within=bar,
-                             fill_words=fill)
+            a = build_answer(
+                query,
+                ranked,
+                cands,
+                with_next=after,
+                max_short=short,
+                max_excerpts=excerpts,
+                excerpt_within=bar,
+                fill_words=fill,
+            )
             out.append(("", []) if a is None else (answer_body(a), [p.text for p in a.citations]))
         name = f"answer: {short} sentences (+{after} after), {excerpts} excerpts ≥ {bar:.0%} of best, filled to {fill} words"
         rows.append(measure(name, out))

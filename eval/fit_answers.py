@@ -56,15 +56,20 @@ class Fitted:
     bias: float
 
 
-def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 3000, balance: bool = True,
-                 monotone: bool = False) -> Fitted:
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 3000, balance: bool = True, monotone: bool = False
+) -> Fitted:
     """L2-regularised logistic regression by gradient descent on standardised features. ``monotone``
     keeps every weight ≥ 0 (more similarity or coverage never makes a question less answerable),
     which a small, collinear sample would otherwise violate."""
     mean, scale = x.mean(0), x.std(0) + 1e-9
     z = (x - mean) / scale
     w, b = np.zeros(z.shape[1]), 0.0
-    weight = np.where(y == 1, len(y) / (2 * max(1, y.sum())), len(y) / (2 * max(1, (1 - y).sum()))) if balance else np.ones(len(y))
+    weight = (
+        np.where(y == 1, len(y) / (2 * max(1, y.sum())), len(y) / (2 * max(1, (1 - y).sum())))
+        if balance
+        else np.ones(len(y))
+    )
     for _ in range(steps):
         p = 1 / (1 + np.exp(-(z @ w + b)))
         g = (p - y) * weight
@@ -121,8 +126,19 @@ def main(gold: Path, assistant: Assistant | None = None) -> str:
 
     x, y = sentence_rows(assistant, answerable)
     f = fit_logistic(x, y)
-    SCORER_FILE.write_text(json.dumps({"features": list(FEATURES), **f.__dict__, "fitted_on": f"{gold} tune half",
-                                       "sentences": len(y), "positives": int(y.sum())}, indent=1), encoding="utf-8")
+    SCORER_FILE.write_text(
+        json.dumps(
+            {
+                "features": list(FEATURES),
+                **f.__dict__,
+                "fitted_on": f"{gold} tune half",
+                "sentences": len(y),
+                "positives": int(y.sum()),
+            },
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
     from assistant.answer import abstain, sentence_scorer
 
     sentence_scorer.load_model.cache_clear()
@@ -135,7 +151,12 @@ def main(gold: Path, assistant: Assistant | None = None) -> str:
     ok = [c for c in curve if c[1] <= MAX_FALSE_REFUSALS]
     threshold, false_refusals, refusals = max(ok, key=lambda c: (c[2], -c[0])) if ok else (0.0, 0.0, 0.0)
     models = json.loads(ANSWERABILITY_FILE.read_text(encoding="utf-8")) if ANSWERABILITY_FILE.exists() else {}
-    models[embedder] = {"signals": list(SIGNALS), **a.__dict__, "threshold": threshold, "fitted_on": f"{gold} tune half"}
+    models[embedder] = {
+        "signals": list(SIGNALS),
+        **a.__dict__,
+        "threshold": threshold,
+        "fitted_on": f"{gold} tune half",
+    }
     ANSWERABILITY_FILE.write_text(json.dumps(models, indent=1), encoding="utf-8")
     abstain.load_model.cache_clear()
 
@@ -145,7 +166,9 @@ def main(gold: Path, assistant: Assistant | None = None) -> str:
         f"Answerability ({embedder}): {int(ys.sum())} answerable, {int((1 - ys).sum())} unanswerable tuning questions; "
         + ", ".join(f"{n} {w:+.2f}" for n, w in zip(SIGNALS, a.weights, strict=True)),
         f"Chosen threshold {threshold:.3f}: answerable refused {false_refusals:.3f}, unanswerable refused {refusals:.3f}",
-        "", "| threshold | answerable refused | unanswerable refused |", "|---:|---:|---:|",
+        "",
+        "| threshold | answerable refused | unanswerable refused |",
+        "|---:|---:|---:|",
     ]
     step = max(1, len(curve) // 20)
     lines += [f"| {t:.3f} | {fr:.3f} | {r:.3f} |" for t, fr, r in curve[::step]]

@@ -40,9 +40,14 @@ def load_gold(path: Path) -> list[GoldQuestion]:
         try:
             row = json.loads(line)
             q = GoldQuestion(
-                id=str(row["id"]), question=str(row["question"]), lang=row["lang"], doc=row.get("doc"),
-                evidence=tuple(row.get("evidence") or ()), answer_facts=tuple(row.get("answer_facts") or ()),
-                type=row["type"], answerable=bool(row["answerable"]),
+                id=str(row["id"]),
+                question=str(row["question"]),
+                lang=row["lang"],
+                doc=row.get("doc"),
+                evidence=tuple(row.get("evidence") or ()),
+                answer_facts=tuple(row.get("answer_facts") or ()),
+                type=row["type"],
+                answerable=bool(row["answerable"]),
             )
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{n}: ugyldig gulllinje ({exc})") from exc

@@ -60,10 +60,18 @@ class RunningApp:
     def __init__(self, index: Path, env: dict[str, str]) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        full = {**os.environ, "VEIVALG_INDEX": str(index), "VEIVALG_HOST": "127.0.0.1", "VEIVALG_PORT": str(self.port), **env}
+        full = {
+            **os.environ,
+            "VEIVALG_INDEX": str(index),
+            "VEIVALG_HOST": "127.0.0.1",
+            "VEIVALG_PORT": str(self.port),
+            **env,
+        }
         for name in ("VEIVALG_USER", "VEIVALG_PASSWORD"):
             full.pop(name, None)
-        self.process = subprocess.Popen([sys.executable, "app.py"], env=full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(
+            [sys.executable, "app.py"], env=full, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
+        )
 
     def __enter__(self) -> RunningApp:
         import httpx
@@ -142,8 +150,10 @@ def _line(label: str, replies: list[Reply], seconds: float) -> str:
     failed = sum(1 for r in replies if not r.ok)
     if not times:
         return f"{label}: no answers ({failed} failed)"
-    return (f"{label}: {len(times)} answers in {seconds:.1f} s = {len(times) / seconds:.1f} answers/s, "
-            f"p50 {percentile(times, 50):.0f} ms, p95 {percentile(times, 95):.0f} ms, failed {failed}")
+    return (
+        f"{label}: {len(times)} answers in {seconds:.1f} s = {len(times) / seconds:.1f} answers/s, "
+        f"p50 {percentile(times, 50):.0f} ms, p95 {percentile(times, 95):.0f} ms, failed {failed}"
+    )
 
 
 def _questions() -> list[str]:
@@ -157,16 +167,23 @@ def bench_load(index: Path = Path("index"), per_client: int = 25, deadline_s: fl
 
     questions = _questions()
     with StubOpenAI(STUB_ANSWER, mode="hang", hang_s=deadline_s * 3, hang_when=HUNG_QUESTION) as stub:
-        env = {"VEIVALG_LLM_PROVIDER": "openai", "VEIVALG_LLM_BASE_URL": stub.url, "VEIVALG_LLM_MODEL": "stub",
-               "VEIVALG_LLM_TIMEOUT_S": str(deadline_s)}
+        env = {
+            "VEIVALG_LLM_PROVIDER": "openai",
+            "VEIVALG_LLM_BASE_URL": stub.url,
+            "VEIVALG_LLM_MODEL": "stub",
+            "VEIVALG_LLM_TIMEOUT_S": str(deadline_s),
+        }
         with RunningApp(index, env) as app:
-            print(f"app on {app.url}, model: loopback stub, deadline {deadline_s:g} s, {per_client} questions per client")
+            print(
+                f"app on {app.url}, model: loopback stub, deadline {deadline_s:g} s, {per_client} questions per client"
+            )
             _clients(app.url, questions, 2, per_client * 4)  # warm-up, not counted: every question once
             for hung in (False, True):
                 for clients in (1, 4, 8):
                     hung_reply: list[Reply] = []
                     worker = None
                     if hung:
+
                         def ask_hung(out: list[Reply] = hung_reply) -> None:
                             with httpx.Client() as client:
                                 out.append(ask(client, app.url, HUNG_QUESTION))
@@ -180,7 +197,11 @@ def bench_load(index: Path = Path("index"), per_client: int = 25, deadline_s: fl
                         worker.join(timeout=deadline_s * 3)
                         r = hung_reply[0] if hung_reply else None
                         fell_back = bool(r and "uten språkmodell" in r.text)
-                        print(f"    the hung question: answered after {r.seconds:.1f} s, extractive fallback with a note: {fell_back}" if r else "    the hung question: no reply")
+                        print(
+                            f"    the hung question: answered after {r.seconds:.1f} s, extractive fallback with a note: {fell_back}"
+                            if r
+                            else "    the hung question: no reply"
+                        )
                         stub.released.clear()
             print(f"app memory after the load runs: {app.rss_mb():.0f} MB")
 
@@ -192,14 +213,18 @@ def bench_soak(index: Path = Path("index"), total: int = 5000, clients: int = 4,
         env["VEIVALG_SESSIONS"] = str(sessions)
     with RunningApp(index, env) as app:
         start = app.rss_mb()
-        print(f"soak: {total} questions, {clients} clients, each question a new session; app memory at start {start:.0f} MB")
+        print(
+            f"soak: {total} questions, {clients} clients, each question a new session; app memory at start {start:.0f} MB"
+        )
         per_step = max(1, total // 10 // clients)
         done, failed, began = 0, 0, time.perf_counter()
         while done < total:
-            replies, _ = _clients(app.url, questions[done % len(questions):] + questions, clients, per_step)
+            replies, _ = _clients(app.url, questions[done % len(questions) :] + questions, clients, per_step)
             done += len(replies)
             failed += sum(1 for r in replies if not r.ok)
             print(f"  {done:>5} questions: {app.rss_mb():.0f} MB")
         end = app.rss_mb()
-        print(f"soak: start {start:.0f} MB, end {end:.0f} MB ({(end - start) * 1024 / done:.1f} KB per question), "
-              f"{failed} failed, {done / (time.perf_counter() - began):.1f} answers/s")
+        print(
+            f"soak: start {start:.0f} MB, end {end:.0f} MB ({(end - start) * 1024 / done:.1f} KB per question), "
+            f"{failed} failed, {done / (time.perf_counter() - began):.1f} answers/s"
+        )

@@ -31,35 +31,66 @@ def markdown_report(results: dict) -> str:
         f"- `retrieve` latency (warm, Veivalg): p50 {results['latency_ms']['p50']:.1f} ms, p95 {results['latency_ms']['p95']:.1f} ms",
         "",
     ]
-    for split, title in (("heldout", "Held-out part (not used for tuning)"), ("tune", "Tuning part"), ("all", "All questions")):
+    for split, title in (
+        ("heldout", "Held-out part (not used for tuning)"),
+        ("tune", "Tuning part"),
+        ("all", "All questions"),
+    ):
         out += [f"## {title}", ""]
         out += _table({name: s[split] for name, s in results["systems"].items()}, "system")
         out.append("")
     if "answers" in results:
         a = results["answers"]
-        out += [f"## Answers ({cfg.get('answer_mode', 'extractive')})", "",
-                "| part | answer-fact recall | citation support | abstains when unanswerable | answers when answerable |",
-                "|---|---:|---:|---:|---:|"]
+        out += [
+            f"## Answers ({cfg.get('answer_mode', 'extractive')})",
+            "",
+            "| part | answer-fact recall | citation support | abstains when unanswerable | answers when answerable |",
+            "|---|---:|---:|---:|---:|",
+        ]
         for split, title in (("heldout", "held-out"), ("tune", "tuning"), ("all", "all")):
             m = a[split]
-            out.append(f"| {title} | {m['fact_recall']:.3f} | {m['citation_support']:.3f} ({m['citations']} citations) | "
-                       f"{m['abstained_when_unanswerable']}/{m['unanswerable']} | {m['answered_when_answerable']}/{m['answerable']} |")
-        out += ["", "| part | citation precision | false refusals | median words (answer body) |", "|---|---:|---:|---:|"]
+            out.append(
+                f"| {title} | {m['fact_recall']:.3f} | {m['citation_support']:.3f} ({m['citations']} citations) | "
+                f"{m['abstained_when_unanswerable']}/{m['unanswerable']} | {m['answered_when_answerable']}/{m['answerable']} |"
+            )
+        out += [
+            "",
+            "| part | citation precision | false refusals | median words (answer body) |",
+            "|---|---:|---:|---:|",
+        ]
         for split, title in (("heldout", "held-out"), ("tune", "tuning"), ("all", "all")):
             m = a[split]
-            out.append(f"| {title} | {m['citation_precision']:.3f} | {m['false_refusals']}/{m['answerable']} | {m['median_words']:.0f} |")
-        out += ["", "Held-out half by language:", "",
-                "| language | fact recall | citation precision | false refusals | refused when unanswerable | median words |",
-                "|---|---:|---:|---:|---:|---:|"]
+            out.append(
+                f"| {title} | {m['citation_precision']:.3f} | {m['false_refusals']}/{m['answerable']} | {m['median_words']:.0f} |"
+            )
+        out += [
+            "",
+            "Held-out half by language:",
+            "",
+            "| language | fact recall | citation precision | false refusals | refused when unanswerable | median words |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         for lang, m in a.get("heldout_by_lang", {}).items():
-            out.append(f"| {lang} | {m['fact_recall']:.3f} | {m['citation_precision']:.3f} | {m['false_refusals']}/{m['answerable']} | "
-                       f"{m['abstained_when_unanswerable']}/{m['unanswerable']} | {m['median_words']:.0f} |")
-        out += ["", f"`ask` latency (warm): p50 {a['latency_ms']['p50']:.1f} ms, p95 {a['latency_ms']['p95']:.1f} ms", ""]
+            out.append(
+                f"| {lang} | {m['fact_recall']:.3f} | {m['citation_precision']:.3f} | {m['false_refusals']}/{m['answerable']} | "
+                f"{m['abstained_when_unanswerable']}/{m['unanswerable']} | {m['median_words']:.0f} |"
+            )
+        out += [
+            "",
+            f"`ask` latency (warm): p50 {a['latency_ms']['p50']:.1f} ms, p95 {a['latency_ms']['p95']:.1f} ms",
+            "",
+        ]
     if "answer_curve" in results:
-        out += ["## Recall/precision curve of the offline answer (held-out half)", "",
-                "| operating point | fact recall | citation precision | median words | citations |", "|---|---:|---:|---:|---:|"]
-        out += [f"| {r['system']} | {r['fact_recall']:.3f} | {r['citation_precision']:.3f} | {r['median_words']:.0f} | {r['citations']} |"
-                for r in results["answer_curve"]]
+        out += [
+            "## Recall/precision curve of the offline answer (held-out half)",
+            "",
+            "| operating point | fact recall | citation precision | median words | citations |",
+            "|---|---:|---:|---:|---:|",
+        ]
+        out += [
+            f"| {r['system']} | {r['fact_recall']:.3f} | {r['citation_precision']:.3f} | {r['median_words']:.0f} | {r['citations']} |"
+            for r in results["answer_curve"]
+        ]
         out.append("")
     for key, title in (("lang", "language"), ("type", "question type"), ("doc", "report")):
         out += [f"## Veivalg by {title} (all questions)", ""]

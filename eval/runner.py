@@ -29,7 +29,9 @@ from ingest.settings import IngestSettings
 Progress = Callable[[str, int, int], None]
 
 
-def score_system(system: System, questions: Sequence[GoldQuestion], k: int, progress: Progress | None = None) -> list[dict]:
+def score_system(
+    system: System, questions: Sequence[GoldQuestion], k: int, progress: Progress | None = None
+) -> list[dict]:
     """One row per answerable question: rank of the first hit, nDCG, latency."""
     passage_grams = [ngrams(tokens(t)) for t in system.passages]
     rows = []
@@ -43,11 +45,20 @@ def score_system(system: System, questions: Sequence[GoldQuestion], k: int, prog
         results = system.search(q.question, k)
         latency = (time.perf_counter() - started) * 1000
         hits = [matcher.is_hit(text) for text, _ in results]
-        rows.append({
-            "id": q.id, "split": q.split, "lang": q.lang, "type": q.type, "doc": q.doc,
-            "rank": first_hit_rank(hits), "ndcg": ndcg(hits, relevant, k), "relevant_in_index": relevant,
-            "latency_ms": latency, "top_sources": [s for _, s in results[:3]],
-        })
+        rows.append(
+            {
+                "id": q.id,
+                "split": q.split,
+                "lang": q.lang,
+                "type": q.type,
+                "doc": q.doc,
+                "rank": first_hit_rank(hits),
+                "ndcg": ndcg(hits, relevant, k),
+                "relevant_in_index": relevant,
+                "latency_ms": latency,
+                "top_sources": [s for _, s in results[:3]],
+            }
+        )
     if progress:
         progress(system.name, len(answerable), len(answerable))
     return rows
@@ -62,8 +73,12 @@ def breakdown(rows: list[dict], key: str, k: int) -> dict[str, dict]:
 
 def git_commit() -> str:
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, check=True).stdout.strip()
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"], capture_output=True, text=True, check=True
+        ).stdout.strip()
         return out + ("-dirty" if dirty else "")
     except (OSError, subprocess.CalledProcessError):
         return "unknown"

@@ -17,8 +17,9 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
 class StubOpenAI:
-    def __init__(self, answer: str, status: int = 200, mode: str = "ok", hang_s: float = 60.0,
-                 hang_when: str | None = None) -> None:
+    def __init__(
+        self, answer: str, status: int = 200, mode: str = "ok", hang_s: float = 60.0, hang_when: str | None = None
+    ) -> None:
         self.answer = answer
         self.status = status
         self.mode = mode
@@ -93,7 +94,9 @@ def _handler(stub: StubOpenAI) -> type[BaseHTTPRequestHandler]:
                 self._send(stub.status, json.dumps(error).encode())
                 return
             model = body.get("model", "stub")
-            mode = stub.mode if stub.hang_when is None or stub.hang_when in json.dumps(body, ensure_ascii=False) else "ok"
+            mode = (
+                stub.mode if stub.hang_when is None or stub.hang_when in json.dumps(body, ensure_ascii=False) else "ok"
+            )
             if mode != "ok":
                 self._misbehave(mode, bool(body.get("stream")))
                 return

@@ -18,8 +18,17 @@ from typing import Any
 from assistant.decision import assess_ambition, assess_scenarios
 
 DEFAULT_GOLD = Path(__file__).parent / "gold" / "tools.jsonl"
-REQUIRED = ("id", "profile", "expected_level", "expected_best_scenario", "expected_last_scenario",
-            "quote", "source", "page", "note")
+REQUIRED = (
+    "id",
+    "profile",
+    "expected_level",
+    "expected_best_scenario",
+    "expected_last_scenario",
+    "quote",
+    "source",
+    "page",
+    "note",
+)
 # (gold key, label in the report, what the tools answered)
 MEASURES = (
     ("expected_level", "Ambisjonsnivå", lambda amb, scn: amb.level),
@@ -73,11 +82,17 @@ def evaluate_tools(path: str | Path = DEFAULT_GOLD) -> dict[str, Any]:
             else:
                 wrong.append({"measure": label, "expected": case[key], "got": answer})
         if wrong:
-            disagreements.append({
-                "id": case["id"], "author": case.get("author", ""), "wrong": wrong,
-                "level_scores": amb.scores, "scenario_ranking": scn.ranking,
-                "note": case["note"], "verdict": verdicts.get(case["id"], ""),
-            })
+            disagreements.append(
+                {
+                    "id": case["id"],
+                    "author": case.get("author", ""),
+                    "wrong": wrong,
+                    "level_scores": amb.scores,
+                    "scenario_ranking": scn.ranking,
+                    "note": case["note"],
+                    "verdict": verdicts.get(case["id"], ""),
+                }
+            )
     n = len(cases)
     blind = sum(c.get("author") == "blind" for c in cases)
     return {
@@ -123,9 +138,12 @@ def format_tools_report(result: dict[str, Any]) -> str:
     if not result["disagreements"]:
         lines.append("Ingen uenigheter.")
         return "\n".join(lines) + "\n"
-    lines += ["## Uenigheter", "",
-              "| Profil | Mål (gull → verktøy) | Hvem har rett etter rapporten | Merknad i gullsettet |",
-              "|---|---|---|---|"]
+    lines += [
+        "## Uenigheter",
+        "",
+        "| Profil | Mål (gull → verktøy) | Hvem har rett etter rapporten | Merknad i gullsettet |",
+        "|---|---|---|---|",
+    ]
     for d in result["disagreements"]:
         wrong = "; ".join(f"{w['measure']}: {'/'.join(w['expected'])} → **{w['got']}**" for w in d["wrong"])
         verdict = (d["verdict"] or "ikke vurdert").replace("|", "/")

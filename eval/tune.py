@@ -30,7 +30,9 @@ def variant_dir(chunk_words: int, overlap: int, context: bool) -> Path:
 
 def build(chunk_words: int, overlap: int, context: bool) -> Path:
     out = variant_dir(chunk_words, overlap, context)
-    report = refresh(IngestSettings(index_dir=out, chunk_words=chunk_words, overlap_words=overlap, context_in_embedding=context))
+    report = refresh(
+        IngestSettings(index_dir=out, chunk_words=chunk_words, overlap_words=overlap, context_in_embedding=context)
+    )
     print(out, report.summary().splitlines()[0])
     return out
 
@@ -51,8 +53,13 @@ def grid(gold: Path) -> None:
         for rs in retrieval_grid():
             assistant = Assistant.load(Settings(index_dir=index_dir, retrieval=rs))
             m = summarise(score_system(veivalg_system(assistant), questions, 10), 10)
-            label = "dense" if not rs.use_sparse else "bm25" if not rs.use_dense else (
-                f"rrf k={rs.rrf_k} wd={rs.dense_weight}" if rs.fusion == "rrf" else f"convex a={rs.alpha}")
+            label = (
+                "dense"
+                if not rs.use_sparse
+                else "bm25"
+                if not rs.use_dense
+                else (f"rrf k={rs.rrf_k} wd={rs.dense_weight}" if rs.fusion == "rrf" else f"convex a={rs.alpha}")
+            )
             rows.append((m["mrr@10"], m["hit@5"], m["hit@1"], index_dir.name, label))
     for mrr, h5, h1, idx, label in sorted(rows, reverse=True):
         print(f"{idx:28s} {label:22s} hit@1 {h1:.3f} hit@5 {h5:.3f} mrr@10 {mrr:.3f}")

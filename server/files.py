@@ -43,14 +43,17 @@ class ReportFiles:
             conn.execute(
                 "INSERT INTO report_files (name, data, sha256, meta) VALUES (%s, %s, %s, %s::jsonb) "
                 "ON CONFLICT (name) DO UPDATE SET data = EXCLUDED.data, sha256 = EXCLUDED.sha256, meta = EXCLUDED.meta, "
-                "updated_at = now()", (_safe(name), data, digest, _json(clean)))
+                "updated_at = now()",
+                (_safe(name), data, digest, _json(clean)),
+            )
         return digest
 
     def set_meta(self, name: str, meta: dict[str, str]) -> None:
         clean = {k: str(v) for k, v in meta.items() if v not in (None, "")}
         with self._pool().connection() as conn:
-            if not conn.execute("UPDATE report_files SET meta = %s::jsonb, updated_at = now() WHERE name = %s",
-                                (_json(clean), name)).rowcount:
+            if not conn.execute(
+                "UPDATE report_files SET meta = %s::jsonb, updated_at = now() WHERE name = %s", (_json(clean), name)
+            ).rowcount:
                 raise KeyError(name)
 
     def get(self, name: str) -> bytes | None:
@@ -68,7 +71,9 @@ class ReportFiles:
 
     def files(self) -> list[StoredFile]:
         with self._pool().connection() as conn:
-            rows = conn.execute("SELECT name, sha256, meta, octet_length(data) FROM report_files ORDER BY name").fetchall()
+            rows = conn.execute(
+                "SELECT name, sha256, meta, octet_length(data) FROM report_files ORDER BY name"
+            ).fetchall()
         return [StoredFile(n, h, dict(m), int(size)) for n, h, m, size in rows]
 
     def fingerprint(self) -> str:
@@ -84,7 +89,12 @@ class ReportFiles:
         folder.mkdir(parents=True, exist_ok=True)
         stored = {f.name: f for f in self.files()}
         for path in folder.iterdir():
-            if path.is_file() and path.name != MANIFEST_NAME and not path.name.startswith(".") and path.name not in stored:
+            if (
+                path.is_file()
+                and path.name != MANIFEST_NAME
+                and not path.name.startswith(".")
+                and path.name not in stored
+            ):
                 path.unlink()
         with self._pool().connection() as conn:
             for f in stored.values():

@@ -92,11 +92,16 @@ def install(url: str) -> None:
 
 # --- what a job does -------------------------------------------------------------------------
 
+
 @tasks.task(name="veivalg.add_report", queue=QUEUE, pass_context=True, retry=RETRY)
 def add_report(context: procrastinate.JobContext, name: str, content_hash: str) -> None:
     """Bring ``name`` (already stored with this hash) into the index; a no-op when it is there."""
-    run_job(_job_id(context), lambda live: live.get(name, {}).get("content_hash") == content_hash, target=name,
-            select=lambda live, stored: (live & stored) | ({name} & stored))
+    run_job(
+        _job_id(context),
+        lambda live: live.get(name, {}).get("content_hash") == content_hash,
+        target=name,
+        select=lambda live, stored: (live & stored) | ({name} & stored),
+    )
 
 
 @tasks.task(name="veivalg.delete_report", queue=QUEUE, pass_context=True, retry=RETRY)
@@ -120,8 +125,14 @@ def _job_id(context: procrastinate.JobContext) -> int:
 Select = Callable[[set[str], set[str]], set[str]]  # (live report names, stored names) -> the job's folder
 
 
-def run_job(job_id: int, already_done: Callable[[dict], bool], target: str | None = None, embedder: str | None = None,
-            full: bool = False, select: Select | None = None) -> RefreshReport | None:
+def run_job(
+    job_id: int,
+    already_done: Callable[[dict], bool],
+    target: str | None = None,
+    embedder: str | None = None,
+    full: bool = False,
+    select: Select | None = None,
+) -> RefreshReport | None:
     """Materialise the library, skip if ``already_done(live documents)``, else refresh the index."""
     from server.files import ReportFiles
     from server.pg_index import PgIndexStore
@@ -205,8 +216,14 @@ class _ResyncingStore:
     def manifest(self) -> IndexManifest | None:
         return self.inner.manifest()
 
-    def write(self, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
-              sentences: Sentences | None = None) -> str:
+    def write(
+        self,
+        manifest: IndexManifest,
+        chunks: list[Chunk],
+        vectors: np.ndarray,
+        bm25_terms: list[list[str]],
+        sentences: Sentences | None = None,
+    ) -> str:
         return self.inner.write(manifest, chunks, vectors, bm25_terms, sentences=sentences)
 
     def lock(self, wait_s: float = 0.0) -> AbstractContextManager[None]:
@@ -248,15 +265,23 @@ class _Progress:
                        VALUES (%s, %s, %s, %s, %s, now())
                        ON CONFLICT (job_id) DO UPDATE SET stage = EXCLUDED.stage, done = EXCLUDED.done,
                            total = EXCLUDED.total, message = EXCLUDED.message, updated_at = now()""",
-                    (self.job_id, stage, done, total, message))
+                    (self.job_id, stage, done, total, message),
+                )
         except Exception:  # progress is for people; a failed write must not fail the job
             log.exception("Could not record progress of job %s", self.job_id)
 
 
 # --- what the app shows ---------------------------------------------------------------------
 
-STATUS_NB = {"todo": "i kø", "doing": "kjører", "succeeded": "ferdig", "failed": "feilet",
-             "cancelled": "avbrutt", "aborting": "avbrytes", "aborted": "avbrutt"}
+STATUS_NB = {
+    "todo": "i kø",
+    "doing": "kjører",
+    "succeeded": "ferdig",
+    "failed": "feilet",
+    "cancelled": "avbrutt",
+    "aborting": "avbrytes",
+    "aborted": "avbrutt",
+}
 TASK_NB = {"veivalg.add_report": "legg til", "veivalg.delete_report": "slett", "veivalg.refresh": "oppdater"}
 
 
@@ -282,8 +307,15 @@ class JobRow:
             progress = ""
         else:
             progress = f"{self.stage} {self.done}/{self.total}" if self.total else self.stage
-        return [self.id, TASK_NB.get(self.task, self.task), self.report, STATUS_NB.get(self.status, self.status),
-                self.attempts, progress, self.message]
+        return [
+            self.id,
+            TASK_NB.get(self.task, self.task),
+            self.report,
+            STATUS_NB.get(self.status, self.status),
+            self.attempts,
+            progress,
+            self.message,
+        ]
 
 
 def recent_jobs(url: str, limit: int = 10) -> list[JobRow]:
@@ -296,7 +328,9 @@ def recent_jobs(url: str, limit: int = 10) -> list[JobRow]:
                       coalesce(p.stage, ''), coalesce(p.done, 0), coalesce(p.total, 0), coalesce(p.message, ''),
                       p.updated_at
                  FROM procrastinate_jobs j LEFT JOIN job_progress p ON p.job_id = j.id
-                WHERE j.queue_name = %s ORDER BY j.id DESC LIMIT %s""", (QUEUE, limit)).fetchall()
+                WHERE j.queue_name = %s ORDER BY j.id DESC LIMIT %s""",
+            (QUEUE, limit),
+        ).fetchall()
     return [JobRow(*row) for row in rows]
 
 

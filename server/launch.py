@@ -62,6 +62,7 @@ def say(message: str) -> None:
 
 # --- processes ------------------------------------------------------------------------------
 
+
 def spawn(cluster: Cluster, name: str, args: list[str], env: Mapping[str, str]) -> subprocess.Popen:
     """Start a detached process (it outlives the launcher), with a pid file and a log."""
     cluster.run.mkdir(parents=True, exist_ok=True)
@@ -69,8 +70,15 @@ def spawn(cluster: Cluster, name: str, args: list[str], env: Mapping[str, str]) 
     log = open(cluster.logs / f"{name}.log", "ab")  # noqa: SIM115 - handed to the child
     # The launcher's secrets stay with it (and the app refuses login-like variables it does not know).
     inherited = {k: v for k, v in os.environ.items() if k not in ("VEIVALG_ADMIN_PASSWORD", "VEIVALG_NEW_PASSWORD")}
-    proc = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, cwd=ROOT,
-                            env={**inherited, **env}, start_new_session=True)
+    proc = subprocess.Popen(
+        args,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        stdin=subprocess.DEVNULL,
+        cwd=ROOT,
+        env={**inherited, **env},
+        start_new_session=True,
+    )
     log.close()
     (cluster.run / f"{name}.pid").write_text(str(proc.pid))
     return proc
@@ -81,8 +89,12 @@ def child_env(cluster: Cluster, url: str, **extra: str) -> dict[str, str]:
 
 
 def start_worker(cluster: Cluster, url: str, n: int) -> subprocess.Popen:
-    return spawn(cluster, f"worker-{n}", [sys.executable, "-m", "server", "worker", "--name", f"worker-{n}"],
-                 child_env(cluster, url))
+    return spawn(
+        cluster,
+        f"worker-{n}",
+        [sys.executable, "-m", "server", "worker", "--name", f"worker-{n}"],
+        child_env(cluster, url),
+    )
 
 
 def start_replica(cluster: Cluster, url: str, port: int) -> subprocess.Popen:
@@ -104,8 +116,12 @@ def nginx_config(cluster: Cluster) -> Path:
     prefix = (cluster.folder / "nginx").resolve()
     (prefix / "tmp").mkdir(parents=True, exist_ok=True)
     upstreams = "\n".join(f"        server 127.0.0.1:{port};" for port in cluster.app_ports)
-    text = (TEMPLATE.read_text(encoding="utf-8").replace("@PREFIX@", str(prefix))
-            .replace("@LISTEN@", cluster.listen).replace("@UPSTREAMS@", upstreams))
+    text = (
+        TEMPLATE.read_text(encoding="utf-8")
+        .replace("@PREFIX@", str(prefix))
+        .replace("@LISTEN@", cluster.listen)
+        .replace("@UPSTREAMS@", upstreams)
+    )
     conf = prefix / "nginx.conf"
     conf.write_text(text, encoding="utf-8")
     return conf
@@ -117,7 +133,9 @@ def start_nginx(cluster: Cluster) -> None:
         raise VeivalgError("nginx er ikke installert. Kjør «make nginx» (som root) eller installer Debians nginx.")
     conf = nginx_config(cluster)
     prefix = conf.parent
-    subprocess.run([binary, "-t", "-q", "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf)], check=True)
+    subprocess.run(
+        [binary, "-t", "-q", "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf)], check=True
+    )
     # nginx daemonises itself and writes its own pid file; ours points at it for stop().
     subprocess.run([binary, "-e", str(prefix / "error.log"), "-p", str(prefix), "-c", str(conf)], check=True)
     pid = _wait_for_file(prefix / "nginx.pid", 10)
@@ -189,6 +207,7 @@ def _alive(pid: int) -> bool:
 
 # --- the database -----------------------------------------------------------------------------
 
+
 def database_url(server_url: str, name: str = "veivalg") -> str:
     """The URL of database ``name`` on the server ``server_url`` points at; created if missing."""
     import psycopg
@@ -258,6 +277,7 @@ def wait_for_jobs(url: str, job_ids: list[int], timeout_s: float, show: bool = T
 
 # --- make server / make server-stop -------------------------------------------------------------
 
+
 def start(cluster: Cluster | None = None, environ: Mapping[str, str] | None = None) -> str:
     cluster = cluster or Cluster()
     if any(cluster.run.glob("*.pid")) if cluster.run.exists() else False:
@@ -272,8 +292,11 @@ def start(cluster: Cluster | None = None, environ: Mapping[str, str] | None = No
 def _start(cluster: Cluster, env: Mapping[str, str]) -> str:
     from server.jobs import install
     from server.postgres import LocalPostgres
+
     say(f"Starter PostgreSQL i {cluster.folder / 'pg'} ...")
-    url = env.get("VEIVALG_DATABASE_URL") or database_url(LocalPostgres(cluster.folder / "pg", keep_running=True).start())
+    url = env.get("VEIVALG_DATABASE_URL") or database_url(
+        LocalPostgres(cluster.folder / "pg", keep_running=True).start()
+    )
     install(url)
     admin = ensure_admin(url, env)
     if admin:  # said at once: a start that fails later must not lose the generated password
@@ -283,7 +306,9 @@ def _start(cluster: Cluster, env: Mapping[str, str]) -> str:
     say(f"{cluster.workers} arbeidere startet.")
     seeded = seed_library(url, Path(env.get("VEIVALG_CORPUS", "corpus")))
     if seeded:
-        say(f"Databasen hadde ingen rapporter: {len(seeded)} rapporter fra corpus/ er lagt i kø (første gang tar det noen minutter).")
+        say(
+            f"Databasen hadde ingen rapporter: {len(seeded)} rapporter fra corpus/ er lagt i kø (første gang tar det noen minutter)."
+        )
         wait_for_jobs(url, seeded, timeout_s=1800)
     replicas = [start_replica(cluster, url, port) for port in cluster.app_ports]
     for port, proc in zip(cluster.app_ports, replicas, strict=True):
@@ -293,8 +318,10 @@ def _start(cluster: Cluster, env: Mapping[str, str]) -> str:
     wait_http(cluster.public_url, 30)
     say(f"\nVeivalg kjører: {cluster.public_url}")
     if admin:
-        say(f"Logg inn som «{admin[0]}» med passordet «{admin[1]}» (vises bare nå; "
-            "flere brukere: python -m assistant users add NAVN --role admin|reader).")
+        say(
+            f"Logg inn som «{admin[0]}» med passordet «{admin[1]}» (vises bare nå; "
+            "flere brukere: python -m assistant users add NAVN --role admin|reader)."
+        )
     say("Stopp alt med «make server-stop».")
     return url
 

@@ -49,9 +49,13 @@ class Submitted:
     job_id: int
 
     def message(self) -> str:
-        verb = {"added": "legges til", "replaced": "erstattes", "deleted": "slettes", "edited": "oppdateres"}[self.action]
-        return (f"«{self.name}» {verb} i indeksen av jobb {self.job_id}; følg den i jobbtabellen under. "
-                "Endringen vises i alle app-replikaene når jobben er ferdig.")
+        verb = {"added": "legges til", "replaced": "erstattes", "deleted": "slettes", "edited": "oppdateres"}[
+            self.action
+        ]
+        return (
+            f"«{self.name}» {verb} i indeksen av jobb {self.job_id}; følg den i jobbtabellen under. "
+            "Endringen vises i alle app-replikaene når jobben er ferdig."
+        )
 
 
 class ServerLibrary:

@@ -45,9 +45,36 @@ _WRITER_LOCK = 0x7665_6976_616C_6702  # pg_advisory_lock key: one index writer p
 BM25_K1, BM25_B = 1.5, 0.75  # bm25s's defaults (method "lucene"), so scores match embedded mode
 HNSW_M, HNSW_EF_CONSTRUCTION = 16, 64
 
-_CHUNK_COLUMNS = ("row", "chunk_id", "source", "title", "text", "page", "page_end", "heading", "language",
-                  "start", "end", "country", "embedding")
-_CHUNK_TYPES = ["int4", "text", "text", "text", "text", "int4", "int4", "text", "text", "int4", "int4", "text", "vector"]
+_CHUNK_COLUMNS = (
+    "row",
+    "chunk_id",
+    "source",
+    "title",
+    "text",
+    "page",
+    "page_end",
+    "heading",
+    "language",
+    "start",
+    "end",
+    "country",
+    "embedding",
+)
+_CHUNK_TYPES = [
+    "int4",
+    "text",
+    "text",
+    "text",
+    "text",
+    "int4",
+    "int4",
+    "text",
+    "text",
+    "int4",
+    "int4",
+    "text",
+    "vector",
+]
 
 
 def _tables(dim: int) -> list[str]:
@@ -149,25 +176,39 @@ class PgIndexStore:
         name, schema, manifest = self._require_live()
         s = sql.Identifier(schema)
         with self._pool().connection() as conn:
-            rows = conn.execute(sql.SQL(
-                'SELECT chunk_id, source, title, text, page, page_end, heading, language, start, "end", embedding '
-                "FROM {}.chunks ORDER BY row").format(s)).fetchall()
-            sent = conn.execute(sql.SQL(
-                'SELECT row, start, "end", embedding FROM {}.sentences ORDER BY id').format(s)).fetchall()
+            rows = conn.execute(
+                sql.SQL(
+                    'SELECT chunk_id, source, title, text, page, page_end, heading, language, start, "end", embedding '
+                    "FROM {}.chunks ORDER BY row"
+                ).format(s)
+            ).fetchall()
+            sent = conn.execute(
+                sql.SQL('SELECT row, start, "end", embedding FROM {}.sentences ORDER BY id').format(s)
+            ).fetchall()
         chunks = [Chunk(*r[:10]) for r in rows]
         dim = _dim(rows, sent, manifest)
-        vectors = np.stack([as_array(r[10]) for r in rows]).astype(np.float32) if rows else np.zeros((0, dim), np.float32)
+        vectors = (
+            np.stack([as_array(r[10]) for r in rows]).astype(np.float32) if rows else np.zeros((0, dim), np.float32)
+        )
         sentences = None
         if sent:
-            sentences = Sentences(owner=np.array([r[0] for r in sent], np.int32),
-                                  spans=np.array([[r[1], r[2]] for r in sent], np.int32).reshape(-1, 2),
-                                  vectors=np.stack([as_array(r[3]) for r in sent]).astype(np.float32))
+            sentences = Sentences(
+                owner=np.array([r[0] for r in sent], np.int32),
+                spans=np.array([[r[1], r[2]] for r in sent], np.int32).reshape(-1, 2),
+                vectors=np.stack([as_array(r[3]) for r in sent]).astype(np.float32),
+            )
         if len(chunks) != manifest.get("chunks", len(chunks)):
             raise IndexProblem(f"Indeksen i databasen {self.location} er inkonsistent; bygg den på nytt.")
         return IndexData(manifest=manifest, chunks=chunks, vectors=vectors, path=Path(name), sentences=sentences)
 
-    def write(self, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
-              sentences: Sentences | None = None) -> str:
+    def write(
+        self,
+        manifest: IndexManifest,
+        chunks: list[Chunk],
+        vectors: np.ndarray,
+        bm25_terms: list[list[str]],
+        sentences: Sentences | None = None,
+    ) -> str:
         name = f"v-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
         schema = "ix_" + uuid.uuid4().hex[:16]
         vectors = np.ascontiguousarray(vectors, dtype=np.float32)
@@ -190,24 +231,48 @@ class PgIndexStore:
                 conn.execute(sql.SQL(statement).format(s=s))
             with conn.cursor() as cur:
                 columns = sql.SQL(", ").join(sql.Identifier(c) for c in _CHUNK_COLUMNS)
-                with cur.copy(sql.SQL("COPY {}.chunks ({}) FROM STDIN WITH (FORMAT BINARY)").format(s, columns)) as copy:
+                with cur.copy(
+                    sql.SQL("COPY {}.chunks ({}) FROM STDIN WITH (FORMAT BINARY)").format(s, columns)
+                ) as copy:
                     copy.set_types(_CHUNK_TYPES)
                     for row, (c, v) in enumerate(zip(chunks, vectors, strict=True)):
-                        copy.write_row((row, c.chunk_id, c.source, c.title, c.text, c.page, c.page_end, c.heading,
-                                        c.language, c.start, c.end, countries.get(c.source), v))
+                        copy.write_row(
+                            (
+                                row,
+                                c.chunk_id,
+                                c.source,
+                                c.title,
+                                c.text,
+                                c.page,
+                                c.page_end,
+                                c.heading,
+                                c.language,
+                                c.start,
+                                c.end,
+                                countries.get(c.source),
+                                v,
+                            )
+                        )
                 if has_sentences and sentences is not None:
-                    with cur.copy(sql.SQL('COPY {}.sentences (id, row, start, "end", source, language, country, embedding) '
-                                          "FROM STDIN WITH (FORMAT BINARY)").format(s)) as copy:
+                    with cur.copy(
+                        sql.SQL(
+                            'COPY {}.sentences (id, row, start, "end", source, language, country, embedding) '
+                            "FROM STDIN WITH (FORMAT BINARY)"
+                        ).format(s)
+                    ) as copy:
                         copy.set_types(["int4", "int4", "int4", "int4", "text", "text", "text", "vector"])
-                        for i, (owner, (a, b), v) in enumerate(zip(sentences.owner.tolist(), sentences.spans.tolist(),
-                                                                   sentences.vectors, strict=True)):
+                        for i, (owner, (a, b), v) in enumerate(
+                            zip(sentences.owner.tolist(), sentences.spans.tolist(), sentences.vectors, strict=True)
+                        ):
                             c = chunks[owner]
                             copy.write_row((i, owner, a, b, c.source, c.language, countries.get(c.source), v))
                 with cur.copy(sql.SQL("COPY {}.terms (term, df) FROM STDIN WITH (FORMAT BINARY)").format(s)) as copy:
                     copy.set_types(["text", "int4"])
                     for term, count in df.items():
                         copy.write_row((term, count))
-                with cur.copy(sql.SQL("COPY {}.postings (term, row, score) FROM STDIN WITH (FORMAT BINARY)").format(s)) as copy:
+                with cur.copy(
+                    sql.SQL("COPY {}.postings (term, row, score) FROM STDIN WITH (FORMAT BINARY)").format(s)
+                ) as copy:
                     copy.set_types(["text", "int4", "float4"])
                     for posting in postings:
                         copy.write_row(posting)
@@ -217,14 +282,20 @@ class PgIndexStore:
             indexed = time.perf_counter()
             conn.execute(sql.SQL("ANALYZE {}.chunks").format(s))
             conn.execute(sql.SQL("ANALYZE {}.sentences").format(s))
-            conn.execute("INSERT INTO index_versions (name, schema_name, manifest) VALUES (%s, %s, %s::jsonb)",
-                         (name, schema, _json(manifest)))
+            conn.execute(
+                "INSERT INTO index_versions (name, schema_name, manifest) VALUES (%s, %s, %s::jsonb)",
+                (name, schema, _json(manifest)),
+            )
             # The switch: in this same transaction, so it is visible exactly when the whole set is.
             conn.execute("UPDATE index_live SET previous = version, version = %s, changed_at = now()", (name,))
         committed = time.perf_counter()
         self.cleanup()
-        self.last_write_s = {"copy": copied - started, "indexes": indexed - copied, "commit": committed - indexed,
-                             "cleanup": time.perf_counter() - committed}
+        self.last_write_s = {
+            "copy": copied - started,
+            "indexes": indexed - copied,
+            "commit": committed - indexed,
+            "cleanup": time.perf_counter() - committed,
+        }
         return name
 
     @contextlib.contextmanager
@@ -250,11 +321,13 @@ class PgIndexStore:
         for up to a second), and any ``ix_`` schema no version names."""
         with db.connect(self.url) as conn:
             keep = conn.execute("SELECT version, previous FROM index_live").fetchone() or (None, None)
-            stale = conn.execute("SELECT name, schema_name FROM index_versions WHERE name <> ALL(%s)",
-                                 ([k for k in keep if k],)).fetchall()
+            stale = conn.execute(
+                "SELECT name, schema_name FROM index_versions WHERE name <> ALL(%s)", ([k for k in keep if k],)
+            ).fetchall()
             orphans = conn.execute(
                 "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'ix\\_%' "
-                "AND nspname NOT IN (SELECT schema_name FROM index_versions)").fetchall()
+                "AND nspname NOT IN (SELECT schema_name FROM index_versions)"
+            ).fetchall()
             for (schema,) in [(sch,) for _, sch in stale] + orphans:
                 conn.execute(sql.SQL("DROP SCHEMA IF EXISTS {} CASCADE").format(sql.Identifier(schema)))
             if stale:
@@ -267,7 +340,9 @@ class PgIndexStore:
         dense = PgChunkVectors(pool, schema, self.ef_search)
         sentences = PgSentenceVectors(pool, schema, self.ef_search) if chunks.has_sentences() else None
         lexical = PgLexicalIndex(pool, schema, len(chunks), self.lexical)
-        return OpenedIndex(name=name, manifest=manifest, chunks=chunks, dense=dense, sentences=sentences, lexical=lexical)
+        return OpenedIndex(
+            name=name, manifest=manifest, chunks=chunks, dense=dense, sentences=sentences, lexical=lexical
+        )
 
 
 def _dim(rows: list, sent: list, manifest: IndexManifest) -> int:

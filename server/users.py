@@ -42,7 +42,8 @@ class UserStore:
             conn.execute(
                 "INSERT INTO users (name, password_hash, role) VALUES (%s, %s, %s) "
                 "ON CONFLICT (name) DO UPDATE SET password_hash = EXCLUDED.password_hash, role = EXCLUDED.role",
-                (name, digest, role))
+                (name, digest, role),
+            )
         return User(name, role)
 
     def get(self, name: str) -> User | None:
@@ -53,7 +54,9 @@ class UserStore:
     def verify(self, name: str, password: str) -> User | None:
         """The user when the password is right; None for a wrong password or an unknown name."""
         with db.pool(self.url).connection() as conn:
-            row = conn.execute("SELECT name, role, password_hash FROM users WHERE name = %s", (name.strip(),)).fetchone()
+            row = conn.execute(
+                "SELECT name, role, password_hash FROM users WHERE name = %s", (name.strip(),)
+            ).fetchone()
         if row is None:
             self._hasher.hash(password)  # as slow as a real check: timing does not tell which names exist
             return None

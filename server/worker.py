@@ -32,8 +32,12 @@ async def _run(url: str, name: str, heartbeat_s: float, stalled_s: float) -> Non
         watchdog = asyncio.create_task(_watchdog(app, stalled_s, max(1.0, heartbeat_s)))
         try:
             await app.run_worker_async(
-                queues=[jobs.QUEUE], concurrency=1, name=name, wait=True,
-                update_heartbeat_interval=heartbeat_s, stalled_worker_timeout=stalled_s,
+                queues=[jobs.QUEUE],
+                concurrency=1,
+                name=name,
+                wait=True,
+                update_heartbeat_interval=heartbeat_s,
+                stalled_worker_timeout=stalled_s,
                 fetch_job_polling_interval=2.0,
             )
         finally:

@@ -38,7 +38,10 @@ def main() -> int:
         ingest = IngestSettings(corpus_dir=Path(tmp) / "corpus", index_dir=Path(tmp) / "index")
         with running_app(ingest) as (url, _), sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
-            for name, viewport, extra in (("desktop", DESKTOP, {}), ("mobile", MOBILE, {"is_mobile": True, "has_touch": True})):
+            for name, viewport, extra in (
+                ("desktop", DESKTOP, {}),
+                ("mobile", MOBILE, {"is_mobile": True, "has_touch": True}),
+            ):
                 page = browser.new_context(viewport=viewport, locale="nb-NO", **extra).new_page()
                 page.goto(url)
                 expect(page.locator("#vv-chat")).to_contain_text("Velkommen", timeout=60_000)

@@ -28,7 +28,13 @@ def running_app(ingest: IngestSettings, app_settings: AppSettings | None = None)
     session = app.Session(Settings(index_dir=Path(ingest.index_dir)), ingest, store=store, commit="test")
     demo = app.build(session)
     port = free_port()
-    demo.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True, **app.launch_options(app_settings))
+    demo.launch(
+        server_name="127.0.0.1",
+        server_port=port,
+        prevent_thread_lock=True,
+        quiet=True,
+        **app.launch_options(app_settings),
+    )
     try:
         yield f"http://127.0.0.1:{port}/", session
     finally:

@@ -22,14 +22,21 @@ os.environ.setdefault(PLUGINS_VARIABLE, fakes.PLUGIN)
 
 # The calibration case of the decision tools: Bærum as BCG found it in 2013 (BCG recommended "k10").
 BAERUM_2013 = {
-    "name": "Bærum kommune", "population": 116000, "centrality": "sentral", "maturity": 3,
+    "name": "Bærum kommune",
+    "population": 116000,
+    "centrality": "sentral",
+    "maturity": 3,
     "maturity_areas": {"styring": 2, "porteføljestyring": 2, "gevinstrealisering": 2},
-    "it_cost_per_inhabitant": 1050, "digitalisation_central_to_attractiveness": False,
-    "major_sector_challenges": False, "collaboration": "iks",
+    "it_cost_per_inhabitant": 1050,
+    "digitalisation_central_to_attractiveness": False,
+    "major_sector_challenges": False,
+    "collaboration": "iks",
 }
 
 
-def make_pdf(path: Path, pages: list[str], header: str | None = None, footer: bool = False, title: str | None = None) -> Path:
+def make_pdf(
+    path: Path, pages: list[str], header: str | None = None, footer: bool = False, title: str | None = None
+) -> Path:
     from fpdf import FPDF
 
     pdf = FPDF()
@@ -71,13 +78,17 @@ def small_corpus(tmp_path: Path) -> Path:
         ["IKT-kostnadene per innbygger var 1 050 kroner i 2012.", "Kostnadene har økt med fem prosent i året."],
         title="Økonomirapport",
     )
-    (corpus / "manifest.toml").write_text('["skole.txt"]\ntitle = "Skolerapporten"\ncountry = "NO"\nyear = "2024"\n', encoding="utf-8")
+    (corpus / "manifest.toml").write_text(
+        '["skole.txt"]\ntitle = "Skolerapporten"\ncountry = "NO"\nyear = "2024"\n', encoding="utf-8"
+    )
     return corpus
 
 
 @pytest.fixture
 def settings(tmp_path: Path, small_corpus: Path) -> IngestSettings:
-    return IngestSettings(corpus_dir=small_corpus, index_dir=tmp_path / "index", embedder="hash:64", chunk_words=40, overlap_words=8)
+    return IngestSettings(
+        corpus_dir=small_corpus, index_dir=tmp_path / "index", embedder="hash:64", chunk_words=40, overlap_words=8
+    )
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,19 @@ import pytest
 from assistant.answer.abstain import Signals, decide, names_in, unknown_names
 from assistant.answer.query import make_query, own_places, question_kind, question_language
 
-KNOWN = {"bærum", "bcg", "regiondata", "kommun", "it", "ikt", "nord", "gudbrandsdal", "nederland", "samarbeid", "anbefal"}.__contains__
+KNOWN = {
+    "bærum",
+    "bcg",
+    "regiondata",
+    "kommun",
+    "it",
+    "ikt",
+    "nord",
+    "gudbrandsdal",
+    "nederland",
+    "samarbeid",
+    "anbefal",
+}.__contains__
 
 
 def test_names_are_capitalised_words_acronyms_and_codes():
@@ -76,9 +88,13 @@ def test_question_language(question, lang):
 
 @pytest.mark.parametrize(
     ("question", "kind"),
-    [("Hva er K10?", "definition"), ("Hvor mye koster IKT per innbygger?", "quantity"),
-     ("Hvorfor anbefalte BCG alternativ 2?", "reason"), ("Hvilke ulemper har Formidler?", "list"),
-     ("Hvordan bør vi organisere oss?", "other")],
+    [
+        ("Hva er K10?", "definition"),
+        ("Hvor mye koster IKT per innbygger?", "quantity"),
+        ("Hvorfor anbefalte BCG alternativ 2?", "reason"),
+        ("Hvilke ulemper har Formidler?", "list"),
+        ("Hvordan bør vi organisere oss?", "other"),
+    ],
 )
 def test_question_kind(question, kind):
     assert question_kind(question) == kind
@@ -87,10 +103,14 @@ def test_question_kind(question, kind):
 def test_a_year_after_the_newest_report_is_refused_in_the_askers_language():
     refused = decide(make_query("Hva er timeprisen for en IT-arkitekt i 2024?"), GOOD, KNOWN, newest_year=2020)
     assert refused.abstain and refused.reason == "spørsmålet gjelder 2024, og den nyeste rapporten er fra 2020"
-    assert not decide(make_query("Hva anbefalte BCG for Bærum i 2013?"), GOOD, KNOWN, embedder_id="hash:64", newest_year=2020).abstain
+    assert not decide(
+        make_query("Hva anbefalte BCG for Bærum i 2013?"), GOOD, KNOWN, embedder_id="hash:64", newest_year=2020
+    ).abstain
     # A year the reports mention (a target, "innen 2025") is theirs to answer.
     with_target = {*"bærum bcg".split(), "2025"}.__contains__
-    assert not decide(make_query("Hva skal Bærum nå innen 2025?"), GOOD, with_target, embedder_id="hash:64", newest_year=2020).abstain
+    assert not decide(
+        make_query("Hva skal Bærum nå innen 2025?"), GOOD, with_target, embedder_id="hash:64", newest_year=2020
+    ).abstain
 
 
 def test_an_english_word_is_a_name_in_a_norwegian_question_but_not_in_an_english_one():

@@ -37,7 +37,9 @@ def test_prose_is_quoted_without_markup():
     assert clean_quote("**Dette er  viktig for kommunen.**") == "Dette er viktig for kommunen."
     # Figures are what a quantity question asks for: a sentence full of them is still prose.
     assert is_prose("Det ble brukt 2,5 millioner i 2012, 3 millioner i 2013 og 4 millioner i 2014 på drift.")
-    assert is_prose("Ikke overraskende samarbeides det mest om drift av systemer (87 %) og anskaffelser (81 %) (KS, 2009).")
+    assert is_prose(
+        "Ikke overraskende samarbeides det mest om drift av systemer (87 %) og anskaffelser (81 %) (KS, 2009)."
+    )
 
 
 def _sentences(text: str, lang: str = "nb") -> list[str]:
@@ -51,32 +53,62 @@ def test_abbreviations_do_not_end_sentences(lang):
 
 
 def test_run_on_slide_text_is_split_at_clause_openers_and_headings():
-    text = ("Vil en ambisiøs IT strategi kunne være riktig Dersom kommunen opplever store utfordringer "
-            "vil en minimumsambisjon være riktig Basert på intervjuene syntes alternativ 2 riktigst.")
+    text = (
+        "Vil en ambisiøs IT strategi kunne være riktig Dersom kommunen opplever store utfordringer "
+        "vil en minimumsambisjon være riktig Basert på intervjuene syntes alternativ 2 riktigst."
+    )
     assert _sentences(text) == [
         "Vil en ambisiøs IT strategi kunne være riktig",
         "Dersom kommunen opplever store utfordringer vil en minimumsambisjon være riktig",
         "Basert på intervjuene syntes alternativ 2 riktigst.",
     ]
     assert _sentences("Bærum Kommune har mye å vinne.") == ["Bærum Kommune har mye å vinne."]  # names stay whole
-    assert _sentences("Det gjelder scenario 1. Det er ikke spesifisert noe.") == ["Det gjelder scenario 1.", "Det er ikke spesifisert noe."]
+    assert _sentences("Det gjelder scenario 1. Det er ikke spesifisert noe.") == [
+        "Det gjelder scenario 1.",
+        "Det er ikke spesifisert noe.",
+    ]
 
 
-P = Passage(chunk_id="a#0", text="Kommunen bør velge alternativ 2. Det gir lavere kostnader.", source="a.txt", title="Rapport",
-            page=7, score=1.0, publisher="BCG", year="2013")
-Q = Passage(chunk_id="b#0", text="Noe helt annet om skoler.", source="b.txt", title="IT i praksis", page=None, score=0.5,
-            heading="Skole og digitalisering")
+P = Passage(
+    chunk_id="a#0",
+    text="Kommunen bør velge alternativ 2. Det gir lavere kostnader.",
+    source="a.txt",
+    title="Rapport",
+    page=7,
+    score=1.0,
+    publisher="BCG",
+    year="2013",
+)
+Q = Passage(
+    chunk_id="b#0",
+    text="Noe helt annet om skoler.",
+    source="b.txt",
+    title="IT i praksis",
+    page=None,
+    score=0.5,
+    heading="Skole og digitalisering",
+)
 
 
 def _answer(lang: str) -> Answer:
-    return Answer(question="?", short=(Statement("Kommunen bør velge alternativ 2.", (1,)),),
-                  excerpts=(Excerpt(1, "Det gir lavere kostnader."),), citations=(P,), see_also=(Q,), language=lang)
+    return Answer(
+        question="?",
+        short=(Statement("Kommunen bør velge alternativ 2.", (1,)),),
+        excerpts=(Excerpt(1, "Det gir lavere kostnader."),),
+        citations=(P,),
+        see_also=(Q,),
+        language=lang,
+    )
 
 
 @pytest.mark.parametrize(
     ("lang", "short", "sources", "see_also"),
-    [("nb", "Kort svar", "Kilder", "Se også"), ("nn", "Kort svar", "Kjelder", "Sjå også"),
-     ("da", "Kort svar", "Kilder", "Se også"), ("en", "Short answer", "Sources", "See also")],
+    [
+        ("nb", "Kort svar", "Kilder", "Se også"),
+        ("nn", "Kort svar", "Kjelder", "Sjå også"),
+        ("da", "Kort svar", "Kilder", "Se også"),
+        ("en", "Short answer", "Sources", "See also"),
+    ],
 )
 def test_the_answer_is_rendered_in_the_askers_language(lang, short, sources, see_also):
     text = _answer(lang).text
@@ -101,8 +133,17 @@ def test_a_refusal_says_so_and_lists_the_closest_without_markers():
 
 
 def test_a_title_with_commas_stays_whole_in_the_source_list():
-    p = Passage(chunk_id="c#0", text="x", source="c.txt", title="IT i praksis 2020 — Strategi, ledelse, trender", page=None,
-                score=1.0, heading="INNSATSOMRÅDER", publisher="Rambøll", year="2020")
+    p = Passage(
+        chunk_id="c#0",
+        text="x",
+        source="c.txt",
+        title="IT i praksis 2020 — Strategi, ledelse, trender",
+        page=None,
+        score=1.0,
+        heading="INNSATSOMRÅDER",
+        publisher="Rambøll",
+        year="2020",
+    )
     from assistant.render.markdown import source_line
 
     assert source_line(1, p) == "[1] IT i praksis 2020 — Strategi, ledelse, trender (Rambøll, 2020), «INNSATSOMRÅDER»"
@@ -115,4 +156,7 @@ def test_a_close_passage_is_shown_from_its_first_whole_sentence():
     assert one_line(text) == "…Med FAKS kan en tjeneste utviklet for Bærum brukes av Bergen."
     whole = "Slikt samarbeid kan knytte nabokommuner sterkere sammen."
     assert one_line(whole) == whole
-    assert one_line("og så videre uten noe punktum i hele teksten her") == "og så videre uten noe punktum i hele teksten her"
+    assert (
+        one_line("og så videre uten noe punktum i hele teksten her")
+        == "og så videre uten noe punktum i hele teksten her"
+    )

@@ -57,14 +57,22 @@ def test_no_passages_after_filtering_abstains(assistant: Assistant):
 def test_follow_up_is_searched_with_the_previous_question(assistant: Assistant):
     first = assistant.ask("Hva gjør kommunen med trygghetsalarmer?")
     follow = assistant.ask("Og hva kobles de til?", history=[(first.question, first.text)])
-    assert follow.search_query == "Og hva kobles de til? kommunen trygghetsalarmer"  # the new ask leads, the topic follows
+    assert (
+        follow.search_query == "Og hva kobles de til? kommunen trygghetsalarmer"
+    )  # the new ask leads, the topic follows
     assert "responssentral" in follow.text
 
 
 @pytest.mark.parametrize(
     ("question", "follow"),
-    [("Hva med kostnadene?", True), ("og i Danmark?", True), ("What about the costs?", True), ("Hvad med økonomien?", True),
-     ("Hvilket ambisjonsnivå anbefalte BCG for Bærum kommune?", False), ("Hvordan bør små kommuner organisere IKT-driften?", False)],
+    [
+        ("Hva med kostnadene?", True),
+        ("og i Danmark?", True),
+        ("What about the costs?", True),
+        ("Hvad med økonomien?", True),
+        ("Hvilket ambisjonsnivå anbefalte BCG for Bærum kommune?", False),
+        ("Hvordan bør små kommuner organisere IKT-driften?", False),
+    ],
 )
 def test_follow_up_detection(question: str, follow: bool):
     assert is_follow_up(question) is follow
@@ -90,7 +98,11 @@ def test_language_model_answer_is_checked(settings):
 
     refresh(settings)
     base = Assistant.load(Settings(index_dir=settings.index_dir))
-    model = GenericFakeChatModel(messages=iter([AIMessage(content="Alle elever får egne nettbrett innen 2025 [1]. Skolen får et nytt svømmebasseng [1].")]))
+    model = GenericFakeChatModel(
+        messages=iter(
+            [AIMessage(content="Alle elever får egne nettbrett innen 2025 [1]. Skolen får et nytt svømmebasseng [1].")]
+        )
+    )
     a = Assistant(base.searcher, base.settings, base.manifest, chat_model=model)
     answer = a.ask("Hva får elevene innen 2025?")
     assert answer.mode == "llm" and "nettbrett" in answer.text
@@ -149,4 +161,7 @@ def test_a_follow_up_keeps_the_topic_but_asks_its_own_question():
     from assistant.answer.conversation import topic
 
     assert topic("Hva innebærer scenario 2 Formidler?") == "scenario 2 formidler"
-    assert search_query("Hva med kostnadene?", [("Hva innebærer scenario 2 Formidler?", "…")]) == "Hva med kostnadene? scenario 2 formidler"
+    assert (
+        search_query("Hva med kostnadene?", [("Hva innebærer scenario 2 Formidler?", "…")])
+        == "Hva med kostnadene? scenario 2 formidler"
+    )

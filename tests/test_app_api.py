@@ -45,7 +45,9 @@ def test_login_is_honoured_by_the_api(settings):
     with running_app(settings, AppSettings(user="kari", password="hemmelig-1")) as (url, _):
         with pytest.raises(Exception):  # noqa: B017 - the client refuses in its own words
             _ask(Client(url, verbose=False), "Hva skal elevene få innen 2025?")
-        text, citations, _ = _ask(Client(url, auth=("kari", "hemmelig-1"), verbose=False), "Hva skal elevene få innen 2025?")
+        text, citations, _ = _ask(
+            Client(url, auth=("kari", "hemmelig-1"), verbose=False), "Hva skal elevene få innen 2025?"
+        )
         assert "nettbrett" in text and citations
 
 
@@ -97,12 +99,23 @@ def test_edit_and_delete_a_report_through_the_app(app_url):
 def _form(**values):
     from assistant.decision.present import FORM_FIELDS
 
-    return [values.get(f.name.replace(".", "__"), f.default if f.kind in ("bool", "choice") else None) for f in FORM_FIELDS]
+    return [
+        values.get(f.name.replace(".", "__"), f.default if f.kind in ("bool", "choice") else None) for f in FORM_FIELDS
+    ]
 
 
-BAERUM = dict(name="Bærum kommune", population=116_000, centrality="Sentral", maturity=3, it_cost_per_inhabitant=1050,
-              maturity_areas__styring=2, maturity_areas__porteføljestyring=2, maturity_areas__gevinstrealisering=2,
-              digitalisation_central_to_attractiveness="Nei", major_sector_challenges="Nei")
+BAERUM = dict(
+    name="Bærum kommune",
+    population=116_000,
+    centrality="Sentral",
+    maturity=3,
+    it_cost_per_inhabitant=1050,
+    maturity_areas__styring=2,
+    maturity_areas__porteføljestyring=2,
+    maturity_areas__gevinstrealisering=2,
+    digitalisation_central_to_attractiveness="Nei",
+    major_sector_challenges="Nei",
+)
 
 
 def test_profile_form_gives_level_scenario_and_benchmark_with_sources(app_url):
@@ -137,6 +150,9 @@ def test_memo_is_a_word_document_and_markdown(app_url):
 
 def test_chat_routes_a_decision_question_to_the_tool(app_url):
     url, _ = app_url
-    reply, citations, _ = _ask(Client(url, verbose=False), "Vi er en distriktskommune med 4 000 innbyggere og lav modenhet — hvilket scenario passer?")
+    reply, citations, _ = _ask(
+        Client(url, verbose=False),
+        "Vi er en distriktskommune med 4 000 innbyggere og lav modenhet — hvilket scenario passer?",
+    )
     assert "4 000" in reply or "4000" in reply
     assert "S1" in reply or "S2" in reply or "Formidler" in reply or "Tilrettelegger" in reply

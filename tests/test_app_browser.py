@@ -16,16 +16,47 @@ import pytest
 from app_server import running_app
 
 CHROMIUM = os.environ.get("VEIVALG_CHROMIUM") or shutil.which("chromium") or shutil.which("chromium-browser")
-FLAGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 DESKTOP = {"width": 1366, "height": 900}
 MOBILE = {"width": 375, "height": 812}
 QUESTION = "Hva skal elevene få innen 2025?"
 
 # Gradio's own English strings that showed in this app before it was translated (and their kin).
-ENGLISH = ["Drop File Here", "Click to Upload", "Copy message", "Copied message", "Clear", "Submit", "Retry", "Undo",
-           "Like", "Dislike", "Loading", "Error", "processing", "steps", "More tabs", "Built with Gradio",
-           "Use via API", "Settings", "Toggle Sidebar", "Chatbot", "Download", "Share", "Fullscreen", "Conversation"]
+ENGLISH = [
+    "Drop File Here",
+    "Click to Upload",
+    "Copy message",
+    "Copied message",
+    "Clear",
+    "Submit",
+    "Retry",
+    "Undo",
+    "Like",
+    "Dislike",
+    "Loading",
+    "Error",
+    "processing",
+    "steps",
+    "More tabs",
+    "Built with Gradio",
+    "Use via API",
+    "Settings",
+    "Toggle Sidebar",
+    "Chatbot",
+    "Download",
+    "Share",
+    "Fullscreen",
+    "Conversation",
+]
 
 pytestmark = pytest.mark.skipif(
     CHROMIUM is None and not os.environ.get("CI"), reason="chromium is not installed (make test installs it)"
@@ -172,7 +203,9 @@ def test_a_persons_path_through_the_app(settings, tmp_path):
         ask_and_open_first_source(page, QUESTION)
         assert english_on_page(page) == []
         # Gradio's hard-coded progress words are put in Norwegian as they appear.
-        page.evaluate("document.body.appendChild(Object.assign(document.createElement('span'), {id: 'vv-probe', textContent: 'processing | 0.4s'}))")
+        page.evaluate(
+            "document.body.appendChild(Object.assign(document.createElement('span'), {id: 'vv-probe', textContent: 'processing | 0.4s'}))"
+        )
         expect(page.locator("#vv-probe")).to_have_text("arbeider | 0.4s")
         box = page.locator("#vv-source-panel").bounding_box()
         chat = page.locator("#vv-chat").bounding_box()
@@ -197,8 +230,10 @@ def test_stop_halts_a_streaming_answer(settings):
 
     class SlowModel(GenericFakeChatModel):
         def _stream(self, messages, stop=None, run_manager=None, **kwargs):
-            sentences = ["Kommunen skal gi alle elever egne nettbrett innen 2025 [1]. ",
-                         "Lærerne får opplæring i digitale verktøy [1]. "]
+            sentences = [
+                "Kommunen skal gi alle elever egne nettbrett innen 2025 [1]. ",
+                "Lærerne får opplæring i digitale verktøy [1]. ",
+            ]
             for i in range(40):
                 time.sleep(0.3)
                 read.append(sentences[i % 2])
@@ -206,7 +241,9 @@ def test_stop_halts_a_streaming_answer(settings):
 
     with running_app(settings) as (url, session), sync_playwright() as pw:
         base = session.assistant
-        session.assistant = Assistant(base.searcher, base.settings, base.manifest, chat_model=SlowModel(messages=iter([])))
+        session.assistant = Assistant(
+            base.searcher, base.settings, base.manifest, chat_model=SlowModel(messages=iter([]))
+        )
         browser = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         page = browser.new_page(viewport=DESKTOP, locale="en-US")
         page.goto(url)

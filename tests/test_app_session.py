@@ -16,7 +16,12 @@ from ingest.pipeline import refresh
 @pytest.fixture
 def session(settings, tmp_path):
     refresh(settings)
-    s = Session(Settings(index_dir=Path(settings.index_dir)), settings, store=SQLiteConversationStore(":memory:"), commit="abc123")
+    s = Session(
+        Settings(index_dir=Path(settings.index_dir)),
+        settings,
+        store=SQLiteConversationStore(":memory:"),
+        commit="abc123",
+    )
     yield s
     s.store.close()
 
@@ -39,7 +44,10 @@ def test_compact_source_list_in_chat_full_details_on_open(session):
     assert "2024" not in bot["content"].split("Kilder")[-1]  # the year is shown when the source is opened
     opened = session.open_source([Turn(answer.question, answer.text, answer)], f"0-{n}")
     assert "Skolerapporten" in opened.html and "2024" in opened.html and "<mark>" in opened.html
-    assert opened.page_image is None and opened.original.read_bytes() == (session.ingest.corpus_dir / "skole.txt").read_bytes()
+    assert (
+        opened.page_image is None
+        and opened.original.read_bytes() == (session.ingest.corpus_dir / "skole.txt").read_bytes()
+    )
 
 
 def test_a_pdf_source_has_its_page_drawn_with_the_highlight(session):
@@ -83,7 +91,9 @@ def test_export_needs_a_question_first_then_gives_markdown_and_word(session):
 def test_ukjent_is_a_country_choice_and_finds_reports_without_a_country(session):
     from assistant.chat.library import country_choices
 
-    assert ("ukjent", "") in country_choices(session.documents) and ("Norge", "NO") in country_choices(session.documents)
+    assert ("ukjent", "") in country_choices(session.documents) and ("Norge", "NO") in country_choices(
+        session.documents
+    )
     unknown = _answer_filtered(session, "Hva var IKT-kostnadene per innbygger?", countries=[""])
     assert unknown.citations and all(p.source != "skole.txt" for p in unknown.citations)
     both = _answer_filtered(session, "Hva skal elevene få innen 2025?", countries=["NO", ""])

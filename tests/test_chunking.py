@@ -3,7 +3,9 @@ from ingest.text.chunking import chunk_document, embedding_text, sentence_spans
 
 
 def _doc(pages, lang="nb"):
-    return Document(meta=DocumentMeta(source="r.txt", title="Rapport"), pages=tuple(pages), content_hash="x", language=lang)
+    return Document(
+        meta=DocumentMeta(source="r.txt", title="Rapport"), pages=tuple(pages), content_hash="x", language=lang
+    )
 
 
 def _sentences(n, words=10, stem="Setning"):
@@ -28,7 +30,9 @@ def test_consecutive_chunks_overlap_by_whole_sentences():
 
 
 def test_chunk_metadata_and_offsets_into_the_document_text():
-    doc = _doc([Page(number=4, text=_sentences(3), heading="4.1 Ambisjon"), Page(number=5, text=_sentences(3, stem="Neste"))])
+    doc = _doc(
+        [Page(number=4, text=_sentences(3), heading="4.1 Ambisjon"), Page(number=5, text=_sentences(3, stem="Neste"))]
+    )
     chunks = chunk_document(doc, chunk_words=200, overlap_words=0)
     assert [(c.page, c.heading, c.chunk_id) for c in chunks] == [(4, "4.1 Ambisjon", "r.txt#0"), (5, None, "r.txt#1")]
     for c in chunks:
@@ -42,7 +46,12 @@ def test_chunks_never_cross_pages():
 
 
 def test_small_unpaged_sections_are_merged():
-    doc = _doc([Page(number=None, text="OVERSKRIFT", heading="OVERSKRIFT"), Page(number=None, text=_sentences(2), heading="DEL")])
+    doc = _doc(
+        [
+            Page(number=None, text="OVERSKRIFT", heading="OVERSKRIFT"),
+            Page(number=None, text=_sentences(2), heading="DEL"),
+        ]
+    )
     chunks = chunk_document(doc, 40, 5)
     assert len(chunks) == 1 and chunks[0].text.startswith("OVERSKRIFT\n\nSetning 0")
     assert chunks[0].heading == "OVERSKRIFT"

@@ -18,10 +18,24 @@ from assistant.chat.feedback import gold_candidates, summary
 from assistant.render.export import conversation_docx, conversation_markdown
 from assistant.types import Answer, Excerpt, Passage, Statement
 
-PASSAGE = Passage(chunk_id="c1", text="Alle elever får nettbrett innen 2025.", source="skole.txt", title="Skolerapporten",
-                  page=None, score=1.0, heading="Skole", year="2024", publisher="Kommunen")
-ANSWER = Answer(question="Hva får elevene?", short=(Statement("Alle elever får nettbrett innen 2025.", (1,)),),
-                excerpts=(Excerpt(1, "Alle elever får nettbrett."),), citations=(PASSAGE,), quotes=("Alle elever får nettbrett innen 2025.",))
+PASSAGE = Passage(
+    chunk_id="c1",
+    text="Alle elever får nettbrett innen 2025.",
+    source="skole.txt",
+    title="Skolerapporten",
+    page=None,
+    score=1.0,
+    heading="Skole",
+    year="2024",
+    publisher="Kommunen",
+)
+ANSWER = Answer(
+    question="Hva får elevene?",
+    short=(Statement("Alle elever får nettbrett innen 2025.", (1,)),),
+    excerpts=(Excerpt(1, "Alle elever får nettbrett."),),
+    citations=(PASSAGE,),
+    quotes=("Alle elever får nettbrett innen 2025.",),
+)
 
 
 @pytest.fixture
@@ -74,8 +88,19 @@ def test_rename_and_delete(store):
 
 
 def test_feedback_is_stored_with_its_context_and_comment(store):
-    fid = store.add_feedback(Feedback(owner="b", conversation_id="c", question="Q?", answer="A [1].", rating=-1,
-                                      citations=({"n": 1, "source": "skole.txt"},), embedder="hash:64", settings={"k": 1}, commit="abc"))
+    fid = store.add_feedback(
+        Feedback(
+            owner="b",
+            conversation_id="c",
+            question="Q?",
+            answer="A [1].",
+            rating=-1,
+            citations=({"n": 1, "source": "skole.txt"},),
+            embedder="hash:64",
+            settings={"k": 1},
+            commit="abc",
+        )
+    )
     store.set_comment(fid, "b", "Feil rapport.")
     with pytest.raises(KeyError):
         store.set_comment(fid, "someone-else", "Hei")
@@ -87,8 +112,17 @@ def test_feedback_is_stored_with_its_context_and_comment(store):
 def test_summary_and_gold_candidates():
     records = [
         Feedback(owner="a", conversation_id="c", question="Q1", answer="x", rating=1, embedder="e", commit="1"),
-        Feedback(owner="a", conversation_id="c", question="Q2", answer="y", rating=-1, comment="Mangler kilde",
-                 citations=({"source": "a.txt"},), embedder="e", commit="1"),
+        Feedback(
+            owner="a",
+            conversation_id="c",
+            question="Q2",
+            answer="y",
+            rating=-1,
+            comment="Mangler kilde",
+            citations=({"source": "a.txt"},),
+            embedder="e",
+            commit="1",
+        ),
         Feedback(owner="b", conversation_id="d", question="Q2", answer="y", rating=-1, embedder="e", commit="1"),
     ]
     text = summary(records)
@@ -114,13 +148,20 @@ def test_eval_feedback_cli(tmp_path, capsys):
 def test_conversation_exports_as_markdown_and_word(tmp_path):
     import docx
 
-    turns = [Turn(ANSWER.question, ANSWER.text, ANSWER), Turn("Hvilket ambisjonsnivå passer?", "**Anbefalt:** K10-nivå.")]
+    turns = [
+        Turn(ANSWER.question, ANSWER.text, ANSWER),
+        Turn("Hvilket ambisjonsnivå passer?", "**Anbefalt:** K10-nivå."),
+    ]
     md = conversation_markdown("Skole", turns)
-    assert md.startswith("# Skole") and "## 1. Hva får elevene?" in md and "[1] Skolerapporten" in md and "«Skole»" in md
+    assert (
+        md.startswith("# Skole") and "## 1. Hva får elevene?" in md and "[1] Skolerapporten" in md and "«Skole»" in md
+    )
     assert "## 2. Hvilket ambisjonsnivå passer?" in md
     path = conversation_docx("Skole", turns, tmp_path / "s.docx")
     text = "\n".join(p.text for p in docx.Document(str(path)).paragraphs)
-    assert "Hva får elevene?" in text and "Alle elever får nettbrett innen 2025." in text and "Anbefalt: K10-nivå." in text
+    assert (
+        "Hva får elevene?" in text and "Alle elever får nettbrett innen 2025." in text and "Anbefalt: K10-nivå." in text
+    )
     assert "**" not in text
 
 

@@ -62,7 +62,9 @@ def test_pa_cost_per_client_references(metric, label, value):
     # Only RegionData's own figures are 2014 (PA s. 4); the comparison slides use 2013 (s. 17, 26, 27).
     assert row.reference_value == value and row.reason.source == "002"
     assert row.year == ("2014" if label == "RegionData" else "2013")
-    compared = next(r for r in benchmark(PROFILE, {metric: 900}).by_metric(metric) if r.reference_label.startswith(label))
+    compared = next(
+        r for r in benchmark(PROFILE, {metric: 900}).by_metric(metric) if r.reference_label.startswith(label)
+    )
     assert "ikke en enkeltkommune" in compared.comparison
 
 
@@ -164,9 +166,7 @@ def test_danish_profile_gets_a_currency_caveat():
 def test_chart_is_a_png_and_grows_with_the_figures_supplied(tmp_path):
     small = benchmark_chart(benchmark(PROFILE))
     path = tmp_path / "chart.png"
-    big = benchmark_chart(
-        benchmark(PROFILE, {"okonomi_hr_lonn_per_klient": 800, "sak_arkiv_per_klient": 500}), path
-    )
+    big = benchmark_chart(benchmark(PROFILE, {"okonomi_hr_lonn_per_klient": 800, "sak_arkiv_per_klient": 500}), path)
     assert small[:8] == b"\x89PNG\r\n\x1a\n"
     assert path.read_bytes() == big
     assert imread(io.BytesIO(big)).shape[0] > imread(io.BytesIO(small)).shape[0]  # more panels, taller

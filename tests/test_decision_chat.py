@@ -9,20 +9,30 @@ from assistant.decision.types import AmbitionResult, BenchmarkResult, ScenarioRe
 
 AMBITION = "Hvilket ambisjonsnivå passer for oss?"
 SCENARIO = "Vi er en distriktskommune med 4 000 innbyggere og lav modenhet — hvilket scenario passer?"
-BENCH = ("Hva koster IT per innbygger hos oss sammenlignet med K10? Vi bruker 1 200 kr per innbygger og "
-         "har 30 000 innbyggere.")
+BENCH = (
+    "Hva koster IT per innbygger hos oss sammenlignet med K10? Vi bruker 1 200 kr per innbygger og "
+    "har 30 000 innbyggere."
+)
 FORM = {
-    "name": "Bærum kommune", "population": 116000, "centrality": "Sentral", "maturity": 3,
-    "digitalisation_central_to_attractiveness": "Nei", "major_sector_challenges": "Nei", "collaboration": "IKS",
+    "name": "Bærum kommune",
+    "population": 116000,
+    "centrality": "Sentral",
+    "maturity": 3,
+    "digitalisation_central_to_attractiveness": "Nei",
+    "major_sector_challenges": "Nei",
+    "collaboration": "IKS",
 }
 COLLAB_LABEL = "dagens samarbeidsform (ingen, vertskommune, oppgavefellesskap/§27, IKS, AS eller bilateral)"
 
 
-@pytest.mark.parametrize("message", [
-    "Hva sier BCG om gevinstrealisering?",
-    "Hvor mange innbyggere har Bærum?",
-    "Hva anbefaler PA om RegionData?",
-])
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Hva sier BCG om gevinstrealisering?",
+        "Hvor mange innbyggere har Bærum?",
+        "Hva anbefaler PA om RegionData?",
+    ],
+)
 def test_report_questions_are_left_to_the_caller(message):
     assert route(message) is None
     assert route(message, FORM) is None
@@ -40,7 +50,8 @@ def test_ambition_question_without_a_profile_asks_for_the_essentials_instead():
     reply = route(AMBITION)
     assert reply.tool == "ambition" and reply.result is None
     assert reply.missing == [
-        "innbyggertall", "samlet IT-/digital modenhet på en skala fra 1 til 5",
+        "innbyggertall",
+        "samlet IT-/digital modenhet på en skala fra 1 til 5",
         "om IT og digitalisering er sentralt for å tiltrekke innbyggere og næringsliv",
         "om kommunen har store utfordringer i sektorene (helse, oppvekst o.l.)",
     ]  # never the name: a profile without one is called "Kommunen"
@@ -53,8 +64,13 @@ def test_scenario_question_reads_the_facts_and_ranks_without_the_collaboration_f
     reply = route(SCENARIO)
     assert reply.tool == "scenarios" and isinstance(reply.result, ScenarioResult)
     assert reply.markdown.startswith("Jeg leste: 4 000 innbyggere, distriktskommune, lav modenhet (2).")
-    assert reply.profile == {"name": "Kommunen", "population": 4000, "country": "NO",
-                             "centrality": "distrikt", "maturity": 2}
+    assert reply.profile == {
+        "name": "Kommunen",
+        "population": 4000,
+        "country": "NO",
+        "centrality": "distrikt",
+        "maturity": 2,
+    }
     assert "**Scenario som passer best: S2 Formidler**" in reply.markdown
     # The collaboration form is still asked for, for the advice on it, at the end of the reply.
     assert reply.missing == [COLLAB_LABEL]
@@ -62,11 +78,14 @@ def test_scenario_question_reads_the_facts_and_ranks_without_the_collaboration_f
     assert "For å gi råd om kommunens egen samarbeidsform trenger jeg å vite" in reply.markdown
 
 
-@pytest.mark.parametrize("profile", [
-    {"name": "Vik", "population": 4000, "centrality": "distrikt", "maturity": 2},
-    {"name": "Bærum", "population": 116000, "centrality": "sentral", "maturity": 4, "bestiller_competence": 2},
-    {"name": "Midt", "population": 15000, "maturity": 3, "it_staff_fte": 2, "has_it_strategy": False},
-])
+@pytest.mark.parametrize(
+    "profile",
+    [
+        {"name": "Vik", "population": 4000, "centrality": "distrikt", "maturity": 2},
+        {"name": "Bærum", "population": 116000, "centrality": "sentral", "maturity": 4, "bestiller_competence": 2},
+        {"name": "Midt", "population": 15000, "maturity": 3, "it_staff_fte": 2, "has_it_strategy": False},
+    ],
+)
 def test_collaboration_form_does_not_change_the_scenario_ranking(profile):
     """Why route runs the scenario tool without the collaboration form: no scenario rule reads it."""
     rankings = {assess_scenarios({**profile, "collaboration": c}).ranking for c in COLLABORATIONS}
@@ -142,7 +161,11 @@ def test_questions_about_what_the_reports_say_go_to_the_reports(message):
 
 @pytest.mark.parametrize(
     "message",
-    ["Hvilket ambisjonsnivå passer for oss?", "Hvilket scenario bør vi velge?", "Hvordan ligger vi an på kostnad sammenlignet med K10?"],
+    [
+        "Hvilket ambisjonsnivå passer for oss?",
+        "Hvilket scenario bør vi velge?",
+        "Hvordan ligger vi an på kostnad sammenlignet med K10?",
+    ],
 )
 def test_questions_about_our_kommune_go_to_the_tools(message):
     assert route(message, None, None) is not None

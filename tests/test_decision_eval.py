@@ -42,8 +42,11 @@ def test_evaluation_reports_three_agreements_and_every_disagreement():
 
 
 def test_a_wrong_expectation_shows_up_as_a_disagreement(tmp_path):
-    case = {**next(c for c in GOLD if c["id"] == "baerum-2013"), "expected_level": "fyrtarn",
-            "expected_last_scenario": ["S3"]}
+    case = {
+        **next(c for c in GOLD if c["id"] == "baerum-2013"),
+        "expected_level": "fyrtarn",
+        "expected_last_scenario": ["S3"],
+    }
     path = tmp_path / "gold.jsonl"
     path.write_text(json.dumps(case, ensure_ascii=False) + "\n", encoding="utf-8")
     result = evaluate_tools(path)

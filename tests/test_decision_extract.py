@@ -13,8 +13,10 @@ from assistant.decision import (
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
-        ("Vi er en distriktskommune med 4 000 innbyggere og lav modenhet — hvilket scenario passer?",
-         {"population": 4000, "centrality": "distrikt", "maturity": 2}),
+        (
+            "Vi er en distriktskommune med 4 000 innbyggere og lav modenhet — hvilket scenario passer?",
+            {"population": 4000, "centrality": "distrikt", "maturity": 2},
+        ),
         ("IT-kostnaden vår er 1 050 kr per innbygger.", {"it_cost_per_inhabitant": 1050}),
         ("Vi bruker 1.050 kroner pr. innbygger på IT.", {"it_cost_per_inhabitant": 1050}),
         ("Vi er med i et IKS.", {"collaboration": "iks"}),
@@ -28,20 +30,28 @@ from assistant.decision import (
         ("Vi har ingen IT-strategi.", {"has_it_strategy": False}),
         ("Vi har ikke en digitaliseringsstrategi.", {"has_it_strategy": False}),
         ("Vi har en vedtatt digitaliseringsstrategi.", {"has_it_strategy": True}),
-        ("Vi er en sentral kommune med 116.000 innbyggere og middels modenhet.",
-         {"population": 116000, "centrality": "sentral", "maturity": 3}),
+        (
+            "Vi er en sentral kommune med 116.000 innbyggere og middels modenhet.",
+            {"population": 116000, "centrality": "sentral", "maturity": 3},
+        ),
         ("En mellomsentral kommune med høy digital modenhet.", {"centrality": "mellomsentral", "maturity": 4}),
         ("Vi har svært lav modenhet.", {"maturity": 1}),
         ("Modenhet 4 av 5, men svak bestillerkompetanse.", {"maturity": 4, "bestiller_competence": 2}),
         ("Kommunen har store utfordringer i sektorene.", {"major_sector_challenges": True}),
-        ("Digitalisering er viktig for å tiltrekke nye innbyggere og næringsliv.",
-         {"digitalisation_central_to_attractiveness": True}),
+        (
+            "Digitalisering er viktig for å tiltrekke nye innbyggere og næringsliv.",
+            {"digitalisation_central_to_attractiveness": True},
+        ),
         ("IT er ikke viktig for å tiltrekke innbyggere.", {"digitalisation_central_to_attractiveness": False}),
         ("Bærum kommune har om lag 116 000 innbyggere.", {"name": "Bærum kommune", "population": 116000}),
-        ("Vi har 45.000 indbyggere, lav modenhed og overvejer et bilateralt samarbejde.",
-         {"country": "DK", "population": 45000, "maturity": 2, "collaboration": "bilateral"}),
-        ("Kolding Kommune har en udpræget ad hoc-baseret tilgang til it-strategisk planlægning.",
-         {"country": "DK", "name": "Kolding Kommune", "maturity": 2}),
+        (
+            "Vi har 45.000 indbyggere, lav modenhed og overvejer et bilateralt samarbejde.",
+            {"country": "DK", "population": 45000, "maturity": 2, "collaboration": "bilateral"},
+        ),
+        (
+            "Kolding Kommune har en udpræget ad hoc-baseret tilgang til it-strategisk planlægning.",
+            {"country": "DK", "name": "Kolding Kommune", "maturity": 2},
+        ),
         ("Vi er en liten kommune i Norge med 4 tusen innbyggere.", {"country": "NO", "population": 4000}),
         ("Hvilket ambisjonsnivå passer for oss?", {}),
     ],
@@ -82,11 +92,20 @@ def test_detect_tool(message, tool):
 @pytest.mark.parametrize(
     ("tool", "profile", "expected"),
     [
-        ("ambition", {"name": "X", "population": 4000, "maturity": 2},
-         ["om IT og digitalisering er sentralt for å tiltrekke innbyggere og næringsliv",
-          "om kommunen har store utfordringer i sektorene (helse, oppvekst o.l.)"]),
+        (
+            "ambition",
+            {"name": "X", "population": 4000, "maturity": 2},
+            [
+                "om IT og digitalisering er sentralt for å tiltrekke innbyggere og næringsliv",
+                "om kommunen har store utfordringer i sektorene (helse, oppvekst o.l.)",
+            ],
+        ),
         ("benchmark", {"population": 4000}, ["IT-kostnad per innbygger i kroner", "kommunens navn"]),
-        ("scenarios", {"name": "X", "population": 4000, "centrality": "distrikt", "maturity": 2, "collaboration": "iks"}, []),
+        (
+            "scenarios",
+            {"name": "X", "population": 4000, "centrality": "distrikt", "maturity": 2, "collaboration": "iks"},
+            [],
+        ),
         (None, {}, []),
     ],
 )

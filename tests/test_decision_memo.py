@@ -30,9 +30,15 @@ NBSP = "\u00a0"
 
 @pytest.fixture(scope="module")
 def memo():
-    return build_memo(BAERUM, assess_ambition(BAERUM), assess_scenarios(BAERUM),
-                      benchmark(BAERUM, {"okonomi_hr_lonn_per_klient": 800}),
-                      author="Kari Nordmann", organisation="Rådgivning AS", date=DATE)
+    return build_memo(
+        BAERUM,
+        assess_ambition(BAERUM),
+        assess_scenarios(BAERUM),
+        benchmark(BAERUM, {"okonomi_hr_lonn_per_klient": 800}),
+        author="Kari Nordmann",
+        organisation="Rådgivning AS",
+        date=DATE,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +100,12 @@ def test_page_one_holds_the_recommendation_reasons_changes_and_uncertainty(docx,
     assert "Start med S1 Tilrettelegger og gå gradvis mot S2 Formidler" in page and "(s. 6)" in page
     assert "Samarbeid: Videreutvikle dagens samarbeid (Interkommunalt selskap (IKS))" in page
     reasons = page.split("Tre hovedgrunner")[1].split("Dette kan endre anbefalingen")[0]
-    assert len(re.findall(r"\((BCG 2013|Devoteam 2011|PA Consulting 2015)[^)]*; (rapporten sier|vår vurdering)\)",
-                          reasons)) == 3
+    assert (
+        len(
+            re.findall(r"\((BCG 2013|Devoteam 2011|PA Consulting 2015)[^)]*; (rapporten sier|vår vurdering)\)", reasons)
+        )
+        == 3
+    )
     changes = page.split("Dette kan endre anbefalingen")[1].split("Usikkerhet")[0]
     assert "store utfordringer i sektorene" in changes and "I tråd med myndighetskrav" in changes
     assert re.search(r"Usikkerhet\n(Liten|Middels|Stor) usikkerhet\.", page)
@@ -119,8 +129,10 @@ def test_values_have_human_labels_and_norwegian_numbers(docx):
 
 def test_docx_cites_the_report_with_quote_and_page(docx):
     text = _text(docx)
-    assert ("«Basert på de intervjuer BCG har foretatt og nivå på modenhet i kommunen syntes alternativ 2 "
-            "ovenfor å være det riktigste for» (BCG 2013, s. 7)") in text
+    assert (
+        "«Basert på de intervjuer BCG har foretatt og nivå på modenhet i kommunen syntes alternativ 2 "
+        "ovenfor å være det riktigste for» (BCG 2013, s. 7)"
+    ) in text
     assert "(vår vurdering)" in text and "(rapporten sier)" in text
     assert "Taler for «I tråd med de 10 store, norske kommunene»" in text
 
@@ -129,8 +141,14 @@ def test_the_benchmark_table_is_like_for_like(docx):
     tables = [[[c.text for c in row.cells] for row in t.rows] for t in docx.tables]
     bench = next(t for t in tables if t[0][0] == "Nøkkeltall")
     assert bench[0] == ["Nøkkeltall", "Kommunen", "Referanse", "Verdi", "År", "Kilde"]
-    assert ["IT-kostnad per innbygger (kr per innbygger)", f"1{NBSP}050", "K10-snitt (avledet)", "525", "2012",
-            "BCG 2013, s. 5"] in bench
+    assert [
+        "IT-kostnad per innbygger (kr per innbygger)",
+        f"1{NBSP}050",
+        "K10-snitt (avledet)",
+        "525",
+        "2012",
+        "BCG 2013, s. 5",
+    ] in bench
     assert any(row[1] == "800" and row[3] == "1\u00a0097" and row[4] == "2013" for row in bench)  # VarIT, 2013
     assert any(row[1] == "800" and row[2].startswith("RegionData") and row[4] == "2014" for row in bench)
 
@@ -146,15 +164,26 @@ def test_next_steps_are_dated_to_their_report(docx):
     steps = text.split(HEADINGS[4])[1].split(HEADINGS[5])[0]
     bullets = [line for line in steps.splitlines()[2:] if line.strip()]
     assert bullets
-    assert all(line.startswith(("BCG anbefalte i 2013 for Bærum:", "Devoteam anbefalte i 2011",
-                                "Rambøll anbefalte i 2020", "Vår vurdering ut fra ")) for line in bullets), bullets
+    assert all(
+        line.startswith(
+            (
+                "BCG anbefalte i 2013 for Bærum:",
+                "Devoteam anbefalte i 2011",
+                "Rambøll anbefalte i 2020",
+                "Vår vurdering ut fra ",
+            )
+        )
+        for line in bullets
+    ), bullets
     assert any("BCG anbefalte i 2013 for Bærum: Forankre egne gevinstplaner" in line for line in bullets)
 
 
 def test_sources_are_listed(docx):
     text = _text(docx)
-    assert ("Vurdering av alternative IT-strategier (rapport for Bærum kommune). The Boston Consulting Group "
-            "(BCG), 2013. Sider brukt:") in text
+    assert (
+        "Vurdering av alternative IT-strategier (rapport for Bærum kommune). The Boston Consulting Group "
+        "(BCG), 2013. Sider brukt:"
+    ) in text
 
 
 def test_collaboration_advice_for_the_kommunes_form(docx):

@@ -38,8 +38,10 @@ def _evidence(r):
 def test_ambition_markdown_leads_with_the_conclusion_and_cites_every_reason():
     result = assess_ambition(BAERUM)
     md = ambition_markdown(result, "Bærum kommune")
-    assert md.startswith("**Anbefalt ambisjonsnivå for Bærum kommune: I tråd med de 10 store, norske "
-                         f"kommunene**\n\nUsikkerhet: {result.uncertainty}.")
+    assert md.startswith(
+        "**Anbefalt ambisjonsnivå for Bærum kommune: I tråd med de 10 store, norske "
+        f"kommunene**\n\nUsikkerhet: {result.uncertainty}."
+    )
     for r in result.reasons:
         assert f"- {r.text} {_evidence(r)}" in md
     for step in result.next_steps:
@@ -97,8 +99,9 @@ def test_benchmark_markdown_shows_each_comparison_with_its_evidence():
 def test_benchmark_markdown_without_own_figures_says_so_and_with_all_quality_parts_gives_the_score():
     empty = benchmark({"name": "Vik kommune", "population": 3000})
     assert "Ingen av kommunens egne tall kan sammenlignes" in benchmark_markdown(empty)
-    full = benchmark(BAERUM, {"tjenesteomfang": 60, "ikt_modenhet": 3, "brukertilfredshet": 4,
-                              "digitaliseringsgrad": 50})
+    full = benchmark(
+        BAERUM, {"tjenesteomfang": 60, "ikt_modenhet": 3, "brukertilfredshet": 4, "digitaliseringsgrad": 50}
+    )
     assert "Kvalitetsscore etter PAs vekter (30/30/10/30):" in benchmark_markdown(full)
 
 
@@ -145,22 +148,35 @@ def test_benchmark_table_has_value_reference_source_and_comparison():
     assert missing[1] == "–" and missing[6] == "–"
 
 
-@pytest.mark.parametrize("chart", [
-    lambda: ambition_chart(assess_ambition(PARTIAL)),
-    lambda: scenario_chart(assess_scenarios(PARTIAL)),
-])
+@pytest.mark.parametrize(
+    "chart",
+    [
+        lambda: ambition_chart(assess_ambition(PARTIAL)),
+        lambda: scenario_chart(assess_scenarios(PARTIAL)),
+    ],
+)
 def test_charts_are_png_bytes(chart):
     png = chart()
     assert png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 5000
 
 
 FORM = {
-    "name": "  Vik kommune ", "population": "4 000", "country": "Norge", "centrality": "Distrikt",
-    "collaboration": "Oppgavefellesskap (tidligere §27)", "it_cost_per_inhabitant": "", "it_staff_fte": None,
-    "maturity": 2.0, "maturity_areas.styring": 2, "maturity_areas.kompetanse": "",
-    "bestiller_competence": None, "has_it_strategy": "Nei",
-    "digitalisation_central_to_attractiveness": "Vet ikke", "major_sector_challenges": "Ja",
-    **{f"priorities.{c}": None for c in CRITERIA}, "priorities.handlefrihet": 3,
+    "name": "  Vik kommune ",
+    "population": "4 000",
+    "country": "Norge",
+    "centrality": "Distrikt",
+    "collaboration": "Oppgavefellesskap (tidligere §27)",
+    "it_cost_per_inhabitant": "",
+    "it_staff_fte": None,
+    "maturity": 2.0,
+    "maturity_areas.styring": 2,
+    "maturity_areas.kompetanse": "",
+    "bestiller_competence": None,
+    "has_it_strategy": "Nei",
+    "digitalisation_central_to_attractiveness": "Vet ikke",
+    "major_sector_challenges": "Ja",
+    **{f"priorities.{c}": None for c in CRITERIA},
+    "priorities.handlefrihet": 3,
 }
 
 
@@ -175,10 +191,17 @@ def test_profile_from_form_maps_labels_and_leaves_empty_values_unknown():
     assert p.priorities["handlefrihet"] == pytest.approx(3 / 7)
 
 
-@pytest.mark.parametrize(("label", "value"), [
-    ("Ingen", "none"), ("Vertskommune", "vertskommune"), ("Oppgavefellesskap (tidligere §27)", "oppgavefellesskap"),
-    ("IKS", "iks"), ("AS", "as"), ("Bilateralt samarbeid", "bilateral"),
-])
+@pytest.mark.parametrize(
+    ("label", "value"),
+    [
+        ("Ingen", "none"),
+        ("Vertskommune", "vertskommune"),
+        ("Oppgavefellesskap (tidligere §27)", "oppgavefellesskap"),
+        ("IKS", "iks"),
+        ("AS", "as"),
+        ("Bilateralt samarbeid", "bilateral"),
+    ],
+)
 def test_collaboration_labels_map_to_profile_values(label, value):
     assert profile_from_form({**FORM, "collaboration": label}).collaboration == value
 
@@ -189,13 +212,16 @@ def test_priorities_as_five_numbers_and_equal_weights_mean_no_stated_priority():
     assert profile_from_form({"name": "Vik", "population": 4000, "priorities": [2, 2, 2, 2, 2]}).priorities is None
 
 
-@pytest.mark.parametrize(("values", "message"), [
-    ({"population": "mange"}, "Innbyggertall må være et positivt heltall (fikk 'mange')."),
-    ({"maturity": 7}, "Modenhet må være et tall fra 1 til 5 (fikk 7)."),
-    ({"it_cost_per_inhabitant": "-3"}, "IT-kostnad per innbygger må være et positivt tall i kroner"),
-    ({"name": "  "}, "Navn mangler: oppgi kommunens navn"),
-    ({"centrality": "Storby"}, "Sentralitet må være «sentral», «mellomsentral» eller «distrikt»"),
-])
+@pytest.mark.parametrize(
+    ("values", "message"),
+    [
+        ({"population": "mange"}, "Innbyggertall må være et positivt heltall (fikk 'mange')."),
+        ({"maturity": 7}, "Modenhet må være et tall fra 1 til 5 (fikk 7)."),
+        ({"it_cost_per_inhabitant": "-3"}, "IT-kostnad per innbygger må være et positivt tall i kroner"),
+        ({"name": "  "}, "Navn mangler: oppgi kommunens navn"),
+        ({"centrality": "Storby"}, "Sentralitet må være «sentral», «mellomsentral» eller «distrikt»"),
+    ],
+)
 def test_bad_form_values_raise_the_profiles_norwegian_message(values, message):
     with pytest.raises(ProfileError) as info:
         profile_from_form({**FORM, **values})

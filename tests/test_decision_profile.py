@@ -31,9 +31,21 @@ BASE = {"name": "Testvik kommune", "population": 10000}
         ({"has_it_strategy": "kanskje"}, "Feltet «has_it_strategy» må være ja eller nei"),
         ({"priorities": {"handlefrihet": -1}}, "Prioriteringen for «handlefrihet» må være et tall, null eller større"),
         ({"priorities": {"hastighet": 1}}, "Ukjent kriterium «hastighet»."),
-        ({"priorities": {c: 0 for c in ("formålseffektivitet", "kostnadseffektivitet", "gjennomførbarhet",
-                                           "fleksibilitet", "handlefrihet")}},
-         "Minst én prioritering må være større enn null."),
+        (
+            {
+                "priorities": {
+                    c: 0
+                    for c in (
+                        "formålseffektivitet",
+                        "kostnadseffektivitet",
+                        "gjennomførbarhet",
+                        "fleksibilitet",
+                        "handlefrihet",
+                    )
+                }
+            },
+            "Minst én prioritering må være større enn null.",
+        ),
     ],
 )
 def test_impossible_values_are_refused_with_a_norwegian_message(changes, message):
@@ -95,10 +107,18 @@ def test_only_name_and_population_are_required_and_country_defaults_to_norway():
 
 def test_round_trip_through_dict():
     data = {
-        **BASE, "country": "DK", "centrality": "mellomsentral", "maturity": 3,
-        "maturity_areas": {"styring": 2, "portefoljestyring": 2}, "digitalisation_central_to_attractiveness": False,
-        "major_sector_challenges": True, "it_cost_per_inhabitant": 900, "it_staff_fte": 7.5,
-        "collaboration": "bilateral", "has_it_strategy": True, "bestiller_competence": 4,
+        **BASE,
+        "country": "DK",
+        "centrality": "mellomsentral",
+        "maturity": 3,
+        "maturity_areas": {"styring": 2, "portefoljestyring": 2},
+        "digitalisation_central_to_attractiveness": False,
+        "major_sector_challenges": True,
+        "it_cost_per_inhabitant": 900,
+        "it_staff_fte": 7.5,
+        "collaboration": "bilateral",
+        "has_it_strategy": True,
+        "bestiller_competence": 4,
         "priorities": {"handlefrihet": 2},
     }
     p = KommuneProfile.from_dict(data)

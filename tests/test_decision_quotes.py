@@ -37,7 +37,7 @@ def report_pages(key: str) -> dict[int | None, str]:
         pages = {}
         for line in lines[: REPORT_LAST_LINE[key]]:
             if m := re.match(r"^(\d+) ", line):
-                pages[int(m.group(1))] = norm(line[m.end():])
+                pages[int(m.group(1))] = norm(line[m.end() :])
         return pages
     start = next(i for i, line in enumerate(lines) if line.strip() == "Transkript:") + 1
     body = [line for line in lines[start:] if line.strip()]
@@ -47,7 +47,7 @@ def report_pages(key: str) -> dict[int | None, str]:
     page = 1
     for line in body:
         if m := re.match(r"^- (\d+) ?-", line):
-            page, line = int(m.group(1)), line[m.end():]
+            page, line = int(m.group(1)), line[m.end() :]
         pages[page] = norm(pages.get(page, "") + " " + line)
     return pages
 
@@ -114,7 +114,11 @@ def test_a_wrong_page_would_be_caught():
 
 # -- the gold file -------------------------------------------------------------------------------
 
-GOLD = [json.loads(line) for line in (ROOT / "eval" / "gold" / "tools.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+GOLD = [
+    json.loads(line)
+    for line in (ROOT / "eval" / "gold" / "tools.jsonl").read_text(encoding="utf-8").splitlines()
+    if line.strip()
+]
 
 
 @pytest.mark.parametrize("case", GOLD, ids=[c["id"] for c in GOLD])

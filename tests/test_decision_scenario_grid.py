@@ -21,8 +21,15 @@ def _grid():
     ):
         if fte > pop / 100:  # more than one IT årsverk per 100 inhabitants is no realistic kommune
             continue
-        yield {"name": "Grid", "population": pop, "centrality": centrality, "maturity": maturity,
-               "it_staff_fte": fte, "bestiller_competence": bestiller, "has_it_strategy": strategy}
+        yield {
+            "name": "Grid",
+            "population": pop,
+            "centrality": centrality,
+            "maturity": maturity,
+            "it_staff_fte": fte,
+            "bestiller_competence": bestiller,
+            "has_it_strategy": strategy,
+        }
 
 
 GRID = list(_grid())
@@ -49,16 +56,23 @@ def test_s0_and_s3_are_each_last_for_some_profile(rankings):
 
 
 def test_s0_is_last_for_small_kommuner_with_little_it_capacity(rankings):
-    small = [(p, r) for p, r in rankings
-             if p["population"] < 20000 and p["it_staff_fte"] < 3 and "priorities" not in p]
+    small = [(p, r) for p, r in rankings if p["population"] < 20000 and p["it_staff_fte"] < 3 and "priorities" not in p]
     assert small
     assert all(r[-1] == "S0" for _, r in small), [p for p, r in small if r[-1] != "S0"][:3]
 
 
 def test_s3_is_a_live_option_for_small_kommuner_that_need_ready_platforms():
     """Tiny, no IT staff, weak ordering competence: S3 ahead of S0 and of S1 (001 s. 42, 51, 65)."""
-    r = assess_scenarios({"name": "Lille", "population": 1200, "it_staff_fte": 0.5, "bestiller_competence": 1,
-                          "maturity": 1.5, "priorities": {"kostnadseffektivitet": 3}}).ranking
+    r = assess_scenarios(
+        {
+            "name": "Lille",
+            "population": 1200,
+            "it_staff_fte": 0.5,
+            "bestiller_competence": 1,
+            "maturity": 1.5,
+            "priorities": {"kostnadseffektivitet": 3},
+        }
+    ).ranking
     assert r.index("S3") < r.index("S1") and r[-1] == "S0"
 
 
@@ -69,8 +83,16 @@ def test_s0_never_beats_s3_on_equal_weights_for_small_kommuner(rankings):
 
 
 def test_s3_is_last_for_large_capable_kommuner():
-    r = assess_scenarios({"name": "Storby", "population": 120000, "it_staff_fte": 60, "bestiller_competence": 4,
-                          "has_it_strategy": True, "maturity": 3}).ranking
+    r = assess_scenarios(
+        {
+            "name": "Storby",
+            "population": 120000,
+            "it_staff_fte": 60,
+            "bestiller_competence": 4,
+            "has_it_strategy": True,
+            "maturity": 3,
+        }
+    ).ranking
     assert r[0] == "S1" and r[-1] == "S3"
 
 

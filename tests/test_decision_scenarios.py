@@ -35,12 +35,36 @@ def test_every_cell_is_marked_as_our_judgment_and_the_recommendation_as_the_repo
         ({"population": 15000, "maturity": 3}, "S2"),
         ({"population": 116000, "maturity": 3}, "S1"),
         ({"population": 70000, "maturity": 4, "has_it_strategy": True, "bestiller_competence": 4}, "S1"),
-        ({"population": 30000, "maturity": 3, "priorities": {"formålseffektivitet": 0.4,
-          "kostnadseffektivitet": 0.4, "gjennomførbarhet": 0.1, "fleksibilitet": 0.05, "handlefrihet": 0.05}}, "S2"),
+        (
+            {
+                "population": 30000,
+                "maturity": 3,
+                "priorities": {
+                    "formålseffektivitet": 0.4,
+                    "kostnadseffektivitet": 0.4,
+                    "gjennomførbarhet": 0.1,
+                    "fleksibilitet": 0.05,
+                    "handlefrihet": 0.05,
+                },
+            },
+            "S2",
+        ),
         ({"population": 30000, "maturity": 3, "priorities": {"handlefrihet": 5}}, "S1"),
         # Only S0's one clear advantage counts (fast, local decisions, 001 s. 59): then S0 comes first.
-        ({"population": 30000, "maturity": 3, "priorities": {"fleksibilitet": 1, "formålseffektivitet": 0,
-          "kostnadseffektivitet": 0, "gjennomførbarhet": 0, "handlefrihet": 0}}, "S0"),
+        (
+            {
+                "population": 30000,
+                "maturity": 3,
+                "priorities": {
+                    "fleksibilitet": 1,
+                    "formålseffektivitet": 0,
+                    "kostnadseffektivitet": 0,
+                    "gjennomførbarhet": 0,
+                    "handlefrihet": 0,
+                },
+            },
+            "S0",
+        ),
         # Ease of implementation alone no longer favours S0: it "vil kreve mye ressurser og lang tid" (s. 59).
         ({"population": 30000, "maturity": 3, "priorities": {"gjennomførbarhet": 10}}, "S1"),
     ],
@@ -82,10 +106,22 @@ def test_adjustments_table(rule_id, profile, scenario, criterion, delta):
 
 def test_every_adjustment_is_covered_by_the_table():
     covered = {
-        "SCN-LITEN-KOMPONENTER", "SCN-LITEN-GAP", "SCN-LITEN-IMPLEMENTERING", "SCN-SVAERT-LITEN",
-        "SCN-DISTRIKT", "SCN-LAV-MODENHET", "SCN-FAA-ARSVERK", "SCN-SVAK-BESTILLER-S1",
-        "SCN-SVAK-BESTILLER-S2", "SCN-AUTONOM", "SCN-STOR", "SCN-INGEN-STRATEGI",
-        "SCN-LITEN-RESSURSER", "SCN-FAA-ARSVERK-S0", "SCN-FAA-ARSVERK-S3", "SCN-SVAK-BESTILLER-S3",
+        "SCN-LITEN-KOMPONENTER",
+        "SCN-LITEN-GAP",
+        "SCN-LITEN-IMPLEMENTERING",
+        "SCN-SVAERT-LITEN",
+        "SCN-DISTRIKT",
+        "SCN-LAV-MODENHET",
+        "SCN-FAA-ARSVERK",
+        "SCN-SVAK-BESTILLER-S1",
+        "SCN-SVAK-BESTILLER-S2",
+        "SCN-AUTONOM",
+        "SCN-STOR",
+        "SCN-INGEN-STRATEGI",
+        "SCN-LITEN-RESSURSER",
+        "SCN-FAA-ARSVERK-S0",
+        "SCN-FAA-ARSVERK-S3",
+        "SCN-SVAK-BESTILLER-S3",
         "SCN-STOR-KAPASITET-S3",
     }
     assert {r.id for r in scenario_rules().adjustments} == covered
@@ -97,16 +133,35 @@ def test_autonomy_needs_both_strategy_and_good_bestiller_competence():
 
 
 def test_weighted_scores_use_the_priorities():
-    result = assess_scenarios({**MID, "priorities": {"handlefrihet": 1, "formålseffektivitet": 0,
-                                                     "kostnadseffektivitet": 0, "gjennomførbarhet": 0,
-                                                     "fleksibilitet": 0}})
+    result = assess_scenarios(
+        {
+            **MID,
+            "priorities": {
+                "handlefrihet": 1,
+                "formålseffektivitet": 0,
+                "kostnadseffektivitet": 0,
+                "gjennomførbarhet": 0,
+                "fleksibilitet": 0,
+            },
+        }
+    )
     assert result.weights["handlefrihet"] == 1
     assert result.scores == {s: result.criterion_scores[s]["handlefrihet"] for s in SCENARIOS}
 
 
 def test_s0_first_only_by_weighting_is_flagged():
-    result = assess_scenarios({**MID, "priorities": {"fleksibilitet": 1, "formålseffektivitet": 0,
-                                                     "kostnadseffektivitet": 0, "gjennomførbarhet": 0, "handlefrihet": 0}})
+    result = assess_scenarios(
+        {
+            **MID,
+            "priorities": {
+                "fleksibilitet": 1,
+                "formålseffektivitet": 0,
+                "kostnadseffektivitet": 0,
+                "gjennomførbarhet": 0,
+                "handlefrihet": 0,
+            },
+        }
+    )
     assert result.best == "S0"
     assert any("S0 kommer først her bare på grunn av kommunens vekting" in c for c in result.caveats)
 
@@ -146,22 +201,35 @@ def test_next_steps_for_a_small_kommune_include_a_ready_platform():
 @pytest.mark.parametrize(
     ("profile", "present", "absent"),
     [
-        ({"collaboration": "none", "population": 4000}, {"SAM-SMAA-BOR-SAMARBEIDE", "SAM-MINSTE-GAGNES", "SAM-UTJEVNE"},
-         {"SAM-ALLE-TRENGER", "SAM-OPPGAVER-AVKLARE"}),
+        (
+            {"collaboration": "none", "population": 4000},
+            {"SAM-SMAA-BOR-SAMARBEIDE", "SAM-MINSTE-GAGNES", "SAM-UTJEVNE"},
+            {"SAM-ALLE-TRENGER", "SAM-OPPGAVER-AVKLARE"},
+        ),
         ({"collaboration": "none", "population": 80000}, {"SAM-ALLE-TRENGER"}, {"SAM-SMAA-BOR-SAMARBEIDE"}),
         ({"collaboration": "none", "population": 80000, "country": "DK"}, {"SAM-BILATERAL-DK"}, set()),
-        ({"collaboration": "vertskommune", "population": 4000},
-         {"SAM-VK-RELASJON", "SAM-VK-SLA", "SAM-VK-NOKKEL", "SAM-VK-INSOURCING", "SAM-OPPGAVER-AVKLARE"},
-         {"SAM-IKS-ROLLER"}),
+        (
+            {"collaboration": "vertskommune", "population": 4000},
+            {"SAM-VK-RELASJON", "SAM-VK-SLA", "SAM-VK-NOKKEL", "SAM-VK-INSOURCING", "SAM-OPPGAVER-AVKLARE"},
+            {"SAM-IKS-ROLLER"},
+        ),
         ({"collaboration": "vertskommune", "population": 40000}, {"SAM-VK-SLA"}, {"SAM-VK-NOKKEL"}),
-        ({"collaboration": "oppgavefellesskap", "population": 12000},
-         {"SAM-27-SENTRALISERING", "SAM-27-FRIVILLIGHET", "SAM-27-BRUKERSTOTTE", "SAM-27-STRATEGI"}, {"SAM-VK-SLA"}),
-        ({"collaboration": "iks", "population": 30000}, {"SAM-IKS-ROLLER", "SAM-IKS-ADMIN", "SAM-IKS-KOSTNAD"},
-         {"SAM-BESTILLER-LAV"}),
+        (
+            {"collaboration": "oppgavefellesskap", "population": 12000},
+            {"SAM-27-SENTRALISERING", "SAM-27-FRIVILLIGHET", "SAM-27-BRUKERSTOTTE", "SAM-27-STRATEGI"},
+            {"SAM-VK-SLA"},
+        ),
+        (
+            {"collaboration": "iks", "population": 30000},
+            {"SAM-IKS-ROLLER", "SAM-IKS-ADMIN", "SAM-IKS-KOSTNAD"},
+            {"SAM-BESTILLER-LAV"},
+        ),
         ({"collaboration": "iks", "population": 30000, "bestiller_competence": 2}, {"SAM-BESTILLER-LAV"}, set()),
-        ({"collaboration": "bilateral", "population": 45000, "country": "DK"},
-         {"SAM-BI-STORRELSE", "SAM-BI-TID", "SAM-BI-SUVERENITET", "SAM-BI-BESPARELSE", "SAM-BI-FAA-PARTNERE"},
-         {"SAM-IKS-ROLLER"}),
+        (
+            {"collaboration": "bilateral", "population": 45000, "country": "DK"},
+            {"SAM-BI-STORRELSE", "SAM-BI-TID", "SAM-BI-SUVERENITET", "SAM-BI-BESPARELSE", "SAM-BI-FAA-PARTNERE"},
+            {"SAM-IKS-ROLLER"},
+        ),
     ],
 )
 def test_collaboration_advice_table(profile, present, absent):
@@ -171,7 +239,9 @@ def test_collaboration_advice_table(profile, present, absent):
 
 
 def test_kolding_conditions_are_cited_from_the_danish_note():
-    advice = assess_scenarios({"name": "X", "population": 45000, "country": "DK", "collaboration": "bilateral"}).collaboration
+    advice = assess_scenarios(
+        {"name": "X", "population": 45000, "country": "DK", "collaboration": "bilateral"}
+    ).collaboration
     sources = {r.source for r in advice.advice if r.rule_id.startswith("SAM-BI-")}
     assert sources == {"003"}
 

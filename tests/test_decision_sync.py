@@ -4,16 +4,37 @@ from assistant.decision.chat import route
 from assistant.decision.present import FORM_FIELDS, profile_dict_from_form
 from assistant.decision.sync import changed_fields, form_values, merge_chat_facts
 
-FORM = {"name": "Vik kommune", "population": 4000, "centrality": "Distrikt", "maturity": 2,
-        "collaboration": "Vertskommune", "has_it_strategy": "Vet ikke",
-        "digitalisation_central_to_attractiveness": "Nei", "major_sector_challenges": "Nei"}
+FORM = {
+    "name": "Vik kommune",
+    "population": 4000,
+    "centrality": "Distrikt",
+    "maturity": 2,
+    "collaboration": "Vertskommune",
+    "has_it_strategy": "Vet ikke",
+    "digitalisation_central_to_attractiveness": "Nei",
+    "major_sector_challenges": "Nei",
+}
 
 
 def test_chat_facts_become_form_labels():
-    values = form_values({"collaboration": "iks", "country": "DK", "has_it_strategy": False, "population": 12000,
-                          "maturity_areas": {"styring": 2}, "centrality": "distrikt"})
-    assert values == {"collaboration": "IKS", "country": "Danmark", "has_it_strategy": "Nei", "population": 12000,
-                      "maturity_areas.styring": 2, "centrality": "Distrikt"}
+    values = form_values(
+        {
+            "collaboration": "iks",
+            "country": "DK",
+            "has_it_strategy": False,
+            "population": 12000,
+            "maturity_areas": {"styring": 2},
+            "centrality": "distrikt",
+        }
+    )
+    assert values == {
+        "collaboration": "IKS",
+        "country": "Danmark",
+        "has_it_strategy": "Nei",
+        "population": 12000,
+        "maturity_areas.styring": 2,
+        "centrality": "Distrikt",
+    }
     names = {f.name for f in FORM_FIELDS}
     assert set(values) <= names
 

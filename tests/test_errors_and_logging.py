@@ -15,8 +15,12 @@ from assistant.decision.rules import Rule, RuleDataError, _build
 from ingest.errors import VeivalgError
 
 ROOT = Path(__file__).resolve().parent.parent
-LIBRARY = [p for pkg in ("ingest", "assistant", "eval", "server") for p in (ROOT / pkg).rglob("*.py")
-           if p.name != "__main__.py" and p != ROOT / "ingest" / "logs.py"]
+LIBRARY = [
+    p
+    for pkg in ("ingest", "assistant", "eval", "server")
+    for p in (ROOT / pkg).rglob("*.py")
+    if p.name != "__main__.py" and p != ROOT / "ingest" / "logs.py"
+]
 
 
 def test_the_decision_errors_are_veivalg_errors_and_still_value_errors():
@@ -45,25 +49,52 @@ def _run(code: str, level: str) -> str:
 
 
 def test_the_level_comes_from_the_environment_and_a_wrong_one_is_named():
-    code = ("import logging, os; from ingest.logs import configure_logging; configure_logging('WARNING', os.environ); "
-            "logging.getLogger('ingest.x').info('info-linje'); logging.getLogger('ingest.x').warning('advarsel')")
+    code = (
+        "import logging, os; from ingest.logs import configure_logging; configure_logging('WARNING', os.environ); "
+        "logging.getLogger('ingest.x').info('info-linje'); logging.getLogger('ingest.x').warning('advarsel')"
+    )
     verbose = _run(code, "info")
     assert "INFO ingest.x: info-linje" in verbose and "WARNING ingest.x: advarsel" in verbose
     quiet = _run(code, "snakkesalig")
-    assert "info-linje" not in quiet and "advarsel" in quiet and "VEIVALG_LOG_LEVEL=SNAKKESALIG er ikke et loggnivå" in quiet
+    assert (
+        "info-linje" not in quiet
+        and "advarsel" in quiet
+        and "VEIVALG_LOG_LEVEL=SNAKKESALIG er ikke et loggnivå" in quiet
+    )
 
 
 def test_the_ingest_command_logs_why_a_file_was_not_read(tmp_path):
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "skole.txt").write_text("Kommunen skal gi alle elever egne nettbrett innen 2025, og lærerne får kurs.", encoding="utf-8")
+    (corpus / "skole.txt").write_text(
+        "Kommunen skal gi alle elever egne nettbrett innen 2025, og lærerne får kurs.", encoding="utf-8"
+    )
     (corpus / "brutt.pdf").write_bytes(b"%PDF-1.4 broken")
     env = {**os.environ, "VEIVALG_LOG_LEVEL": "INFO"}
-    done = subprocess.run([sys.executable, "-m", "ingest", "build", "--corpus", str(corpus), "--index", str(tmp_path / "index"),
-                           "--embedder", "hash:16"], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ingest",
+            "build",
+            "--corpus",
+            str(corpus),
+            "--index",
+            str(tmp_path / "index"),
+            "--embedder",
+            "hash:16",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode == 1  # one file failed; the rest is indexed
     assert re.search(r"INFO ingest\.pipeline: brutt\.pdf ble ikke lest", done.stderr), done.stderr
-    assert re.search(r"INFO ingest\.load\.loaders: brutt\.pdf: \w+Error", done.stderr)  # the class name is for the log only
+    assert re.search(
+        r"INFO ingest\.load\.loaders: brutt\.pdf: \w+Error", done.stderr
+    )  # the class name is for the log only
     assert "Error" not in done.stdout
 
 
@@ -83,8 +114,13 @@ def test_an_error_raised_by_code_carries_the_code_and_the_catalogue_words():
     from ingest.library import ReportExists
 
     error = VeivalgError.of("REPORT_NOT_FOUND", name="x.pdf")
-    assert error.code == "REPORT_NOT_FOUND" and str(error) == "Fant ingen rapport med filnavnet «x.pdf». Ingenting er endret."
-    assert ReportExists("a.pdf", "a (2).pdf").code == "REPORT_EXISTS" and "«a (2).pdf»" in str(ReportExists("a.pdf", "a (2).pdf"))
+    assert (
+        error.code == "REPORT_NOT_FOUND"
+        and str(error) == "Fant ingen rapport med filnavnet «x.pdf». Ingenting er endret."
+    )
+    assert ReportExists("a.pdf", "a (2).pdf").code == "REPORT_EXISTS" and "«a (2).pdf»" in str(
+        ReportExists("a.pdf", "a (2).pdf")
+    )
     with pytest.raises(KeyError):
         VeivalgError.of("NO_SUCH_CODE")
 

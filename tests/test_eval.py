@@ -72,7 +72,9 @@ def test_ranking_metrics():
 
 def test_bad_gold_line_names_the_line(tmp_path: Path):
     bad = tmp_path / "g.jsonl"
-    bad.write_text('{"id": "a", "question": "?", "lang": "xx", "type": "factoid", "answerable": false}\n', encoding="utf-8")
+    bad.write_text(
+        '{"id": "a", "question": "?", "lang": "xx", "type": "factoid", "answerable": false}\n', encoding="utf-8"
+    )
     with pytest.raises(ValueError, match="g.jsonl:1"):
         load_gold(bad)
 
@@ -83,18 +85,57 @@ def test_runner_end_to_end_on_a_handful_of_questions(settings, tmp_path: Path):
 
     gold = tmp_path / "mini.jsonl"
     rows = [
-        {"id": "m1", "question": "Hvem får nettbrett?", "lang": "nb", "doc": "skole.txt",
-         "evidence": ["Kommunen skal gi alle elever egne nettbrett innen 2025."], "answer_facts": ["2025"], "type": "factoid", "answerable": True},
-        {"id": "m2", "question": "Hva kobles trygghetsalarmene til?", "lang": "nb", "doc": "helse.md",
-         "evidence": ["Alarmene kobles til en felles responssentral."], "answer_facts": ["responssentral"], "type": "factoid", "answerable": True},
-        {"id": "m3", "question": "Hva koster skyen i 2030?", "lang": "nb", "doc": None, "evidence": [], "answer_facts": [], "type": "factoid", "answerable": False},
+        {
+            "id": "m1",
+            "question": "Hvem får nettbrett?",
+            "lang": "nb",
+            "doc": "skole.txt",
+            "evidence": ["Kommunen skal gi alle elever egne nettbrett innen 2025."],
+            "answer_facts": ["2025"],
+            "type": "factoid",
+            "answerable": True,
+        },
+        {
+            "id": "m2",
+            "question": "Hva kobles trygghetsalarmene til?",
+            "lang": "nb",
+            "doc": "helse.md",
+            "evidence": ["Alarmene kobles til en felles responssentral."],
+            "answer_facts": ["responssentral"],
+            "type": "factoid",
+            "answerable": True,
+        },
+        {
+            "id": "m3",
+            "question": "Hva koster skyen i 2030?",
+            "lang": "nb",
+            "doc": None,
+            "evidence": [],
+            "answer_facts": [],
+            "type": "factoid",
+            "answerable": False,
+        },
     ]
     gold.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows), encoding="utf-8")
-    results = run(gold, k=5, settings=Settings(index_dir=settings.index_dir), corpus_dir=settings.corpus_dir,
-                  baselines=True, progress=None, ingest_settings=settings, cache_dir=tmp_path / "cache")
+    results = run(
+        gold,
+        k=5,
+        settings=Settings(index_dir=settings.index_dir),
+        corpus_dir=settings.corpus_dir,
+        baselines=True,
+        progress=None,
+        ingest_settings=settings,
+        cache_dir=tmp_path / "cache",
+    )
     veivalg = results["systems"]["Veivalg"]["all"]
     assert veivalg["n"] == 2 and veivalg["hit@5"] == 1.0
-    assert set(results["systems"]) == {"Veivalg", "BM25 alene", "Dense alene (tekstbiter)", "Veivalg med RRF", "Lærebok-RAG (LangChain 1000/200, rå filer)"}
+    assert set(results["systems"]) == {
+        "Veivalg",
+        "BM25 alene",
+        "Dense alene (tekstbiter)",
+        "Veivalg med RRF",
+        "Lærebok-RAG (LangChain 1000/200, rå filer)",
+    }
     assert results["config"]["embedder"] == "hash:64" and results["config"]["chunking"]["chunk_words"] == 40
     answers = results["answers"]["all"]
     assert answers["unanswerable"] == 1 and answers["answerable"] == 2 and 0 <= answers["fact_recall"] <= 1
@@ -118,8 +159,21 @@ def test_citation_support_rule():
     from assistant.types import Answer, Passage, Statement
     from eval.answers import citation_support
 
-    p1 = Passage(chunk_id="a#0", text="Kommunen skal gi alle elever egne nettbrett innen 2025.", source="a", title="A", page=1, score=1.0)
+    p1 = Passage(
+        chunk_id="a#0",
+        text="Kommunen skal gi alle elever egne nettbrett innen 2025.",
+        source="a",
+        title="A",
+        page=1,
+        score=1.0,
+    )
     p2 = Passage(chunk_id="b#0", text="Helt annen tekst om trygghetsalarmer.", source="b", title="B", page=2, score=0.5)
-    short = (Statement("Kommunen skal gi alle elever egne nettbrett innen 2025.", (1,)), Statement("Elevene får gratis pizza.", (2,)))
+    short = (
+        Statement("Kommunen skal gi alle elever egne nettbrett innen 2025.", (1,)),
+        Statement("Elevene får gratis pizza.", (2,)),
+    )
     answer = Answer(question="?", short=short, citations=(p1, p2))
-    assert citation_support(answer, evidence=["noe som ikke finnes i noen av tekstene her i det hele tatt"]) == [True, False]
+    assert citation_support(answer, evidence=["noe som ikke finnes i noen av tekstene her i det hele tatt"]) == [
+        True,
+        False,
+    ]

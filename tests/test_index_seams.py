@@ -85,13 +85,28 @@ def _synthetic_index(root, vectors: np.ndarray):
     for i in range(N):
         source = "smal.txt" if i in small else f"r{i % REPORTS:02d}.txt"
         text = f"felles ord{i % 97} tekst{i}"
-        chunks.append(Chunk(chunk_id=f"{source}#{i}", source=source, title=source, text=text, page=None, page_end=None,
-                            heading=None, language="nb", start=0, end=len(text)))
+        chunks.append(
+            Chunk(
+                chunk_id=f"{source}#{i}",
+                source=source,
+                title=source,
+                text=text,
+                page=None,
+                page_end=None,
+                heading=None,
+                language="nb",
+                start=0,
+                end=len(text),
+            )
+        )
         terms.append(text.split())
     documents = {f"r{j:02d}.txt": {"country": "DK" if j < 4 else "NO"} for j in range(REPORTS)}
     documents["smal.txt"] = {"country": "NO"}
-    sentences = Sentences(owner=np.arange(N, dtype=np.int32),
-                          spans=np.array([[0, len(c.text)] for c in chunks], dtype=np.int32), vectors=vectors)
+    sentences = Sentences(
+        owner=np.arange(N, dtype=np.int32),
+        spans=np.array([[0, len(c.text)] for c in chunks], dtype=np.int32),
+        vectors=vectors,
+    )
     write_index(root, {"embedder": "test", "documents": documents}, chunks, vectors, terms, sentences)
     return read_index(root)
 
@@ -131,7 +146,9 @@ def test_filtered_hybrid_search_past_the_ivf_switch(synthetic, vectors):
     small_rows = [i for i, c in enumerate(data.chunks) if c.source == "smal.txt"]
     nearest = {data.chunks[small_rows[j]].chunk_id for j in np.argsort(-(vectors[small_rows] @ q))[:3]}
     only_vectors = HybridSearcher.embedded(data, lambda _: q, RetrievalSettings(use_sparse=False))
-    assert nearest <= {h.chunk_id for h in only_vectors.search("ukjentord", K, Filters(sources=frozenset({"smal.txt"})))}
+    assert nearest <= {
+        h.chunk_id for h in only_vectors.search("ukjentord", K, Filters(sources=frozenset({"smal.txt"})))
+    }
 
 
 def test_bm25_mask_comes_before_the_cut(synthetic):
@@ -166,7 +183,9 @@ def test_another_vector_backend_is_one_class_and_a_name(settings):
     assert isinstance(over_numpy._dense._index, NumpyVectorIndex) and "memory" in VECTOR_INDEXES
     for query in ("nettbrett til elevene", "trygghetsalarmer for eldre", "kostnader per innbygger"):
         for filters in (None, Filters(sources=frozenset({"helse.md", "okonomi.pdf"}))):
-            a = sorted((-round(p.score, 5), p.chunk_id) for p in over_faiss.search(query, 5, filters))  # ties in any order
+            a = sorted(
+                (-round(p.score, 5), p.chunk_id) for p in over_faiss.search(query, 5, filters)
+            )  # ties in any order
             b = sorted((-round(p.score, 5), p.chunk_id) for p in over_numpy.search(query, 5, filters))
             assert a and a == b, (query, filters)
     with pytest.raises(VeivalgError, match="Ukjent vektorindeks"):

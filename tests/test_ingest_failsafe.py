@@ -73,7 +73,9 @@ def test_every_bad_file_is_one_line_and_the_others_are_indexed(settings):
 def test_refresh_exits_non_zero_and_names_the_failed_files(settings, capsys, monkeypatch):
     monkeypatch.setenv("VEIVALG_CHUNK_WORDS", "40")
     expected = _bad_files(settings.corpus_dir)
-    code = ingest_main(["refresh", "--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir), "--embedder", "hash:64"])
+    code = ingest_main(
+        ["refresh", "--corpus", str(settings.corpus_dir), "--index", str(settings.index_dir), "--embedder", "hash:64"]
+    )
     out = capsys.readouterr()
     assert code == 1
     assert all(name in out.err for name in expected)

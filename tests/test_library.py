@@ -28,7 +28,9 @@ def _upload(tmp_path, name: str, text: str):
 
 
 def test_a_new_report_is_added_and_indexed(indexed, tmp_path):
-    change = library.add_report(_upload(tmp_path, "sky.txt", "Kommunen flytter e-post til skyen i 2026."), "sky.txt", indexed)
+    change = library.add_report(
+        _upload(tmp_path, "sky.txt", "Kommunen flytter e-post til skyen i 2026."), "sky.txt", indexed
+    )
     assert change.action == "added" and "sky.txt" in _docs(indexed)
     assert "lagt til" in change.message()
 
@@ -45,7 +47,9 @@ def test_an_existing_name_asks_before_replacing(indexed, tmp_path):
 def test_replace_and_keep_both(indexed, tmp_path):
     new = _upload(tmp_path, "skole.txt", "Ny versjon: alle elever får bærbar PC innen 2027.")
     replaced = library.add_report(new, "skole.txt", indexed, on_conflict="replace")
-    assert replaced.action == "replaced" and "bærbar PC" in (indexed.corpus_dir / "skole.txt").read_text(encoding="utf-8")
+    assert replaced.action == "replaced" and "bærbar PC" in (indexed.corpus_dir / "skole.txt").read_text(
+        encoding="utf-8"
+    )
     other = _upload(tmp_path, "skole.txt", "Tredje versjon med helt annen tekst om skolebibliotek.")
     kept = library.add_report(other, "skole.txt", indexed, on_conflict="keep_both")
     assert kept.name == "skole (2).txt" and {"skole.txt", "skole (2).txt"} <= set(_docs(indexed))
@@ -73,9 +77,16 @@ def test_delete_removes_file_manifest_entry_and_passages(indexed):
 
 
 def test_edit_metadata_updates_manifest_and_index(indexed):
-    library.edit_metadata("helse.md", indexed, title="Velferdsteknologi i kommunen", year="2019", country="DK", publisher="KL")
+    library.edit_metadata(
+        "helse.md", indexed, title="Velferdsteknologi i kommunen", year="2019", country="DK", publisher="KL"
+    )
     doc = _docs(indexed)["helse.md"]
-    assert (doc["title"], doc["year"], doc["country"], doc["publisher"]) == ("Velferdsteknologi i kommunen", "2019", "DK", "KL")
+    assert (doc["title"], doc["year"], doc["country"], doc["publisher"]) == (
+        "Velferdsteknologi i kommunen",
+        "2019",
+        "DK",
+        "KL",
+    )
     library.edit_metadata("helse.md", indexed, country="")
     assert _docs(indexed)["helse.md"]["country"] is None
 

@@ -19,8 +19,14 @@ from ingest.pipeline import refresh
 
 PROMPT = load_prompt()
 PASSAGES = [
-    Passage(chunk_id="skole#0", source="skole.txt", title="Skolerapporten", page=3, score=1.0,
-            text="Kommunen skal gi alle elever egne nettbrett innen 2025. Lærerne får opplæring i digitale verktøy."),
+    Passage(
+        chunk_id="skole#0",
+        source="skole.txt",
+        title="Skolerapporten",
+        page=3,
+        score=1.0,
+        text="Kommunen skal gi alle elever egne nettbrett innen 2025. Lærerne får opplæring i digitale verktøy.",
+    ),
 ]
 GOOD = "Alle elever får egne nettbrett innen 2025 [1]."
 HANG_S = 60.0  # the stub would hang this long; every test must be done long before

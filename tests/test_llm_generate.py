@@ -42,16 +42,28 @@ def model(*answers: str) -> RecordingModel:
 
 def passages() -> list[Passage]:
     return [
-        Passage(chunk_id="skole#0", text=SKOLE, source="skole.txt", title="Skolerapporten", page=3, score=1.0,
-                publisher="KS", year="2024"),
+        Passage(
+            chunk_id="skole#0",
+            text=SKOLE,
+            source="skole.txt",
+            title="Skolerapporten",
+            page=3,
+            score=1.0,
+            publisher="KS",
+            year="2024",
+        ),
         Passage(chunk_id="sky#0", text=INJECTED, source="sky.pdf", title="Skystrategi", page=None, score=0.5),
     ]
 
 
 def test_a_supported_answer_passes_with_its_citations() -> None:
     ps = passages()
-    answer = generate_answer(model("Elevene får egne nettbrett innen 2025 [1]. Bærum har vedtatt en skystrategi [2]."),
-                             PROMPT, "Hva skjer med skole og sky?", ps)
+    answer = generate_answer(
+        model("Elevene får egne nettbrett innen 2025 [1]. Bærum har vedtatt en skystrategi [2]."),
+        PROMPT,
+        "Hva skjer med skole og sky?",
+        ps,
+    )
     assert answer.mode == "llm" and not answer.abstained and answer.dropped == ()
     assert answer.citations == (ps[0], ps[1])  # the passages as retrieved, not the neutralised copies
     assert answer.text == (
@@ -63,7 +75,9 @@ def test_a_supported_answer_passes_with_its_citations() -> None:
 def test_a_hallucinated_sentence_is_dropped_and_listed() -> None:
     answer = generate_answer(
         model("Lærerne får opplæring i digitale verktøy [1]. Elevene skal også få gratis laptop i 2026 [1]."),
-        PROMPT, "Hva får lærerne?", passages(),
+        PROMPT,
+        "Hva får lærerne?",
+        passages(),
     )
     assert answer.text.startswith("Lærerne får opplæring i digitale verktøy [1].\n\n**Kilder**")
     assert "laptop" not in answer.text
@@ -116,13 +130,19 @@ def test_when_nothing_can_be_verified_nothing_unverified_is_shown() -> None:
     answer = items[0]
     assert answer.abstained and answer.citations == () and len(answer.dropped) == 2
     assert answer.text.startswith("Språkmodellens svar kunne ikke kontrolleres mot rapportene")
-    english = generate_answer(model("Bærum saves 40 million on cloud [2]."), PROMPT,
-                              "How much does Bærum save with cloud services?", passages())
+    english = generate_answer(
+        model("Bærum saves 40 million on cloud [2]."),
+        PROMPT,
+        "How much does Bærum save with cloud services?",
+        passages(),
+    )
     assert english.text.startswith("The language model's answer could not be checked against the reports")
 
 
 def test_an_honest_no_answer_is_kept() -> None:
-    answer = generate_answer(model("Rapportene svarer ikke på dette."), PROMPT, "Hva koster en ny rådhusbygning?", passages())
+    answer = generate_answer(
+        model("Rapportene svarer ikke på dette."), PROMPT, "Hva koster en ny rådhusbygning?", passages()
+    )
     assert answer.abstained and answer.text == "Rapportene svarer ikke på dette." and answer.dropped == ()
 
 
@@ -134,7 +154,9 @@ def test_no_passages_means_no_model_call() -> None:
 
 def test_history_and_reasoning_blocks() -> None:
     fake = model("<think>Brukeren spør om lærere. Jeg må sjekke.</think>Lærerne får opplæring i digitale verktøy [1].")
-    answer = generate_answer(fake, PROMPT, "Og lærerne?", passages(), [("Hva med elevene?", "Elevene får nettbrett [1].")])
+    answer = generate_answer(
+        fake, PROMPT, "Og lærerne?", passages(), [("Hva med elevene?", "Elevene får nettbrett [1].")]
+    )
     assert [m.content for m in fake.received[0][1:3]] == ["Hva med elevene?", "Elevene får nettbrett."]
     assert answer.text.startswith("Lærerne får opplæring") and answer.dropped == ()
 

@@ -16,8 +16,14 @@ from ingest.errors import VeivalgError
 
 PROMPT = load_prompt()
 PASSAGES = [
-    Passage(chunk_id="skole#0", source="skole.txt", title="Skolerapporten", page=3, score=1.0,
-            text="Kommunen skal gi alle elever egne nettbrett innen 2025. Lærerne får opplæring i digitale verktøy."),
+    Passage(
+        chunk_id="skole#0",
+        source="skole.txt",
+        title="Skolerapporten",
+        page=3,
+        score=1.0,
+        text="Kommunen skal gi alle elever egne nettbrett innen 2025. Lærerne får opplæring i digitale verktøy.",
+    ),
 ]
 CANNED = "Alle elever får egne nettbrett innen 2025 [1]. Kommunen kjøper også 500 nye skjermer [1]."
 

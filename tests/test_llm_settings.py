@@ -21,7 +21,9 @@ def test_from_env_reads_the_four_variables() -> None:
     assert (s.temperature, s.timeout_s) == (0.0, 60.0)
 
 
-@pytest.mark.parametrize("env", [{}, {"VEIVALG_LLM_PROVIDER": ""}, {"VEIVALG_LLM_PROVIDER": "none", "VEIVALG_LLM_MODEL": "x"}])
+@pytest.mark.parametrize(
+    "env", [{}, {"VEIVALG_LLM_PROVIDER": ""}, {"VEIVALG_LLM_PROVIDER": "none", "VEIVALG_LLM_MODEL": "x"}]
+)
 def test_no_provider_means_no_model(env: dict) -> None:
     s = LLMSettings.from_env(env)
     assert s.provider is None and s.api_key == "not-needed"

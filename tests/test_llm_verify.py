@@ -147,7 +147,10 @@ def test_a_sentence_can_be_supported_by_its_passages_together() -> None:
     both = "Bærum kjøper fagsystemer som skytjenester og elevene får nettbrett innen 2025 [1][2]."
     v = verify_answer(both, ps)
     assert v.text == both and v.citations == (ps[0], ps[1])
-    assert verify_answer("Bærum kjøper fagsystemer som skytjenester og elevene får nettbrett innen 2025 [2].", ps).text == ""
+    assert (
+        verify_answer("Bærum kjøper fagsystemer som skytjenester og elevene får nettbrett innen 2025 [2].", ps).text
+        == ""
+    )
 
 
 # Excerpts of real chunks from corpus/ (RegionData 2015, Devoteam 2011, Kolding notat), with the

@@ -16,7 +16,12 @@ LIMIT = 5_000_000
 def test_pdf_pages_keep_their_numbers_and_lose_furniture(tmp_path: Path):
     path = make_pdf(
         tmp_path / "rapport.pdf",
-        ["Første side om styring.", "Andre side om kostnader.", "Tredje side om gevinster.", "Fjerde side om kompetanse."],
+        [
+            "Første side om styring.",
+            "Andre side om kostnader.",
+            "Tredje side om gevinster.",
+            "Fjerde side om kompetanse.",
+        ],
         header="Veivalg AS - konfidensielt",
         footer=True,
         title="Styringsrapport",
@@ -35,7 +40,9 @@ def test_pdf_keeps_norwegian_letters(tmp_path: Path):
 
 def test_plain_text_sections_and_headings(tmp_path: Path):
     path = tmp_path / "notat.txt"
-    path.write_text("OM UNDERSØKELSEN\n\nDen ble gjort\ni 2020.\n\n3.2 Kostnadsposisjon\n\nKostnaden er høy.", encoding="utf-8")
+    path.write_text(
+        "OM UNDERSØKELSEN\n\nDen ble gjort\ni 2020.\n\n3.2 Kostnadsposisjon\n\nKostnaden er høy.", encoding="utf-8"
+    )
     loaded = load_file(path, LIMIT)
     assert [p.heading for p in loaded.pages] == ["OM UNDERSØKELSEN", "3.2 Kostnadsposisjon"]
     assert loaded.pages[0].text == "OM UNDERSØKELSEN\n\nDen ble gjort i 2020."
@@ -99,8 +106,14 @@ def _scanned_pdf(tmp_path: Path) -> Path:
 
 
 BAD_INPUTS = {
-    "corrupt": (lambda d: _write(d / "ødelagt.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage\x00\xff"), "ødelagt"),
-    "truncated": (lambda d: _write(d / "avkuttet.pdf", make_pdf(d / "full.pdf", ["Tekst."]).read_bytes()[:200]), "ødelagt"),
+    "corrupt": (
+        lambda d: _write(d / "ødelagt.pdf", b"%PDF-1.7\n1 0 obj << /Type /Catalog >>\ngarbage\x00\xff"),
+        "ødelagt",
+    ),
+    "truncated": (
+        lambda d: _write(d / "avkuttet.pdf", make_pdf(d / "full.pdf", ["Tekst."]).read_bytes()[:200]),
+        "ødelagt",
+    ),
     "encrypted": (_encrypted_pdf, "kryptert"),
     "scanned": (_scanned_pdf, "ingen uttrekkbar tekst"),
     "empty": (lambda d: _write(d / "tom.txt", b""), "tom"),

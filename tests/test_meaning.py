@@ -8,8 +8,10 @@ import pytest
 
 from assistant.answer.meaning import MeaningChecker, hard_problem, numbers
 
-PASSAGE = ("Bærum har ~430,000 henvendelser per år innen ulike kanaler, og kun 5 % av disse behandles i dag digitalt. "
-           "Kommuner med under 20.000 innbyggere regnes som små kommuner.")
+PASSAGE = (
+    "Bærum har ~430,000 henvendelser per år innen ulike kanaler, og kun 5 % av disse behandles i dag digitalt. "
+    "Kommuner med under 20.000 innbyggere regnes som små kommuner."
+)
 
 
 @pytest.mark.parametrize(
@@ -53,16 +55,27 @@ def test_similarity_gate_and_hard_checks_together():
     assert not judged.supported and judged.reason == "tallene står ikke i utdraget"
 
 
-@pytest.mark.parametrize(("sentence", "closest", "refused"), [
-    # The passage denies it; the sentence drops the denial.
-    ("Spørsmålene er testet for statistisk validitet.", "Spørsmålene har ikke blitt testet for statistisk validitet.", True),
-    ("The report recommends a centralised roll-out.", "En sentralisert utrulling anbefales ikke.", True),
-    # A sentence that says the denial in other words is no contradiction.
-    ("The municipalities lack a clear strategy.", "Kommunene har ikke en klar strategi.", False),
-    # "Ikke overraskende" negates nothing.
-    ("Drift av systemer er det vanligste samarbeidet.", "Ikke overraskende samarbeides det mest om drift av systemer.", False),
-    ("IT sin kostnadsandel har økt.", "IT sin kostnadsandel har dermed vært konstant.", True),
-])
+@pytest.mark.parametrize(
+    ("sentence", "closest", "refused"),
+    [
+        # The passage denies it; the sentence drops the denial.
+        (
+            "Spørsmålene er testet for statistisk validitet.",
+            "Spørsmålene har ikke blitt testet for statistisk validitet.",
+            True,
+        ),
+        ("The report recommends a centralised roll-out.", "En sentralisert utrulling anbefales ikke.", True),
+        # A sentence that says the denial in other words is no contradiction.
+        ("The municipalities lack a clear strategy.", "Kommunene har ikke en klar strategi.", False),
+        # "Ikke overraskende" negates nothing.
+        (
+            "Drift av systemer er det vanligste samarbeidet.",
+            "Ikke overraskende samarbeides det mest om drift av systemer.",
+            False,
+        ),
+        ("IT sin kostnadsandel har økt.", "IT sin kostnadsandel har dermed vært konstant.", True),
+    ],
+)
 def test_negation_and_opposites_against_the_closest_text(sentence, closest, refused):
     assert bool(hard_problem(sentence, closest, closest)) is refused
 

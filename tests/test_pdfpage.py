@@ -9,8 +9,10 @@ from PIL import Image
 
 from assistant.render.pdfpage import quote_spans, render_page
 
-LONG = ("IKT-kostnadene per innbygger var 1 050 kroner i 2012. Kostnadene har økt med fem prosent i året, og "
-        "kommunen vil nå kutte dem kraftig frem mot 2030 ved å samarbeide med nabokommunene om drift.")
+LONG = (
+    "IKT-kostnadene per innbygger var 1 050 kroner i 2012. Kostnadene har økt med fem prosent i året, og "
+    "kommunen vil nå kutte dem kraftig frem mot 2030 ved å samarbeide med nabokommunene om drift."
+)
 
 
 def test_quote_is_found_across_line_breaks_and_hyphens():

@@ -63,7 +63,9 @@ def test_refresh_adds_changes_and_removes(settings: IngestSettings):
 def test_manifest_change_counts_as_a_change(settings: IngestSettings):
     refresh(settings)
     manifest = settings.corpus_dir / "manifest.toml"
-    manifest.write_text(manifest.read_text(encoding="utf-8").replace("Skolerapporten", "Skolerapport 2024"), encoding="utf-8")
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("Skolerapporten", "Skolerapport 2024"), encoding="utf-8"
+    )
     report = refresh(settings)
     assert report.changed == ["skole.txt"]
     assert read_index(settings.index_dir).manifest["documents"]["skole.txt"]["title"] == "Skolerapport 2024"
@@ -185,5 +187,8 @@ def test_noise_summary_reads_well():
     from ingest.documents import NoiseReport
 
     text = NoiseReport(header_lines=5, related_titles=0, teaser_blocks=100, chars_dropped=34921).describe()
-    assert text == "fjernet 5 topplinje(r), 0 titler på relaterte dokumenter og 100 utdrag av andre dokumenter (34\u00a0921 tegn)"
+    assert (
+        text
+        == "fjernet 5 topplinje(r), 0 titler på relaterte dokumenter og 100 utdrag av andre dokumenter (34\u00a0921 tegn)"
+    )
     assert NoiseReport().describe() == "ingen nettsidestøy"

@@ -23,7 +23,8 @@ def test_a_refresh_from_the_command_line_reaches_the_running_assistant(settings)
     assert assistant.ask(QUESTION).abstained
     old = assistant.loaded_from
     (settings.corpus_dir / "fiber.txt").write_text(
-        "FIBER I LOFOTEN\n\nFiberutbygging i Lofoten skal gi alle husstander bredbånd innen 2026.", encoding="utf-8")
+        "FIBER I LOFOTEN\n\nFiberutbygging i Lofoten skal gi alle husstander bredbånd innen 2026.", encoding="utf-8"
+    )
     refresh(settings)  # as `python -m ingest refresh` would, in another process
     answer = assistant.ask(QUESTION)
     assert assistant.loaded_from != old and "fiber.txt" in assistant.documents

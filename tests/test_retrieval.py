@@ -33,7 +33,9 @@ def test_pdf_passages_carry_page_numbers(assistant: Assistant):
 
 def test_bm25_alone_finds_stemmed_forms(settings):
     refresh(settings)
-    sparse_only = Assistant.load(Settings(index_dir=settings.index_dir, retrieval=RetrievalSettings(use_dense=False, use_sentences=False)))
+    sparse_only = Assistant.load(
+        Settings(index_dir=settings.index_dir, retrieval=RetrievalSettings(use_dense=False, use_sentences=False))
+    )
     assert sparse_only.retrieve("trygghetsalarm", k=1)[0].source == "helse.md"  # alarmer -> alarm
 
 
@@ -89,12 +91,18 @@ def test_sentence_vectors_are_stored_and_scored(settings):
     assert data.sentences is not None and len(data.sentences.owner) >= len(data.chunks)
     for row, (start, end) in zip(data.sentences.owner, data.sentences.spans, strict=True):
         assert len(data.chunks[row].text[start:end].split()) >= 4
-    only_sentences = Assistant.load(Settings(index_dir=settings.index_dir, retrieval=RetrievalSettings(use_dense=False, use_sparse=False)))
+    only_sentences = Assistant.load(
+        Settings(index_dir=settings.index_dir, retrieval=RetrievalSettings(use_dense=False, use_sparse=False))
+    )
     assert only_sentences.retrieve("digitale trygghetsalarmer for hjemmeboende eldre", k=1)[0].source == "helse.md"
 
 
 @pytest.mark.parametrize("fusion", ["zscore", "rrf", "convex"])
 def test_every_fusion_mode_answers(settings, fusion):
     refresh(settings)
-    a = Assistant.load(Settings(index_dir=settings.index_dir, retrieval=RetrievalSettings(fusion=fusion, use_sentences=fusion != "convex")))
+    a = Assistant.load(
+        Settings(
+            index_dir=settings.index_dir, retrieval=RetrievalSettings(fusion=fusion, use_sentences=fusion != "convex")
+        )
+    )
     assert a.retrieve("nettbrett til elevene", k=2)[0].source == "skole.txt"

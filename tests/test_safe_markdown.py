@@ -13,7 +13,7 @@ from assistant.render.safe_markdown import safe_markdown
 from assistant.types import Answer, Passage, Statement
 
 HOSTILE = (
-    "Se ![sporing](https://tracker.example/p.png) og [klikk her](https://phish.example/login \"Logg inn\"). "
+    'Se ![sporing](https://tracker.example/p.png) og [klikk her](https://phish.example/login "Logg inn"). '
     "Mer på https://evil.example/x. ![](data:image/png;base64,AAAA)\n\n[ref]: https://ref.example/y\n"
     "<img src=https://img.example/z.png>"
 )
@@ -36,18 +36,27 @@ def test_images_links_and_addresses_become_text():
     assert "&lt;img" in out
 
 
-@pytest.mark.parametrize("text", [
-    "- Elevene får nettbrett innen 2025 [1] [2].\n\n**Kilder**\n[1] Skolerapporten (KS, 2024), s. 3",
-    "Kostnaden er 1 050 kr per innbygger (2012).",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "- Elevene får nettbrett innen 2025 [1] [2].\n\n**Kilder**\n[1] Skolerapporten (KS, 2024), s. 3",
+        "Kostnaden er 1 050 kr per innbygger (2012).",
+    ],
+)
 def test_ordinary_answer_text_is_unchanged(text):
     assert safe_markdown(text) == text
 
 
 def _answer() -> Answer:
-    passage = Passage(chunk_id="x#0", text=HOSTILE, source="x.md", title="Rapport ![t](https://t.example/a.png)", page=2, score=1.0)
-    return Answer(question="Hva med [lenke](https://q.example)?", short=(Statement(HOSTILE, (1,)),),
-                  citations=(passage,), quotes=(HOSTILE,))
+    passage = Passage(
+        chunk_id="x#0", text=HOSTILE, source="x.md", title="Rapport ![t](https://t.example/a.png)", page=2, score=1.0
+    )
+    return Answer(
+        question="Hva med [lenke](https://q.example)?",
+        short=(Statement(HOSTILE, (1,)),),
+        citations=(passage,),
+        quotes=(HOSTILE,),
+    )
 
 
 def test_the_chat_shows_no_live_image_or_link():

@@ -17,13 +17,16 @@ def test_login_needs_both_user_and_password():
     assert app.auth == ("radmann", "hemmelig") and app.port == 8080
 
 
-@pytest.mark.parametrize(("env", "missing"), [
-    ({"VEIVALG_USER": "radmann"}, "VEIVALG_PASSWORD mangler"),
-    ({"VEIVALG_PASSWORD": "hemmelig"}, "VEIVALG_USER mangler"),
-    ({"VEIVALG_USER": "radmann", "VEIVALG_PASSWORD": ""}, "VEIVALG_PASSWORD mangler"),
-    ({"VEIVALG_USERNAME": "radmann", "VEIVALG_PASSWORD": "hemmelig"}, "VEIVALG_USERNAME"),
-    ({"VEIVALG_USER": "radmann", "VEIVALG_PASS": "hemmelig"}, "VEIVALG_PASS"),
-])
+@pytest.mark.parametrize(
+    ("env", "missing"),
+    [
+        ({"VEIVALG_USER": "radmann"}, "VEIVALG_PASSWORD mangler"),
+        ({"VEIVALG_PASSWORD": "hemmelig"}, "VEIVALG_USER mangler"),
+        ({"VEIVALG_USER": "radmann", "VEIVALG_PASSWORD": ""}, "VEIVALG_PASSWORD mangler"),
+        ({"VEIVALG_USERNAME": "radmann", "VEIVALG_PASSWORD": "hemmelig"}, "VEIVALG_USERNAME"),
+        ({"VEIVALG_USER": "radmann", "VEIVALG_PASS": "hemmelig"}, "VEIVALG_PASS"),
+    ],
+)
 def test_half_a_login_refuses_to_start(env, missing):
     with pytest.raises(VeivalgError, match=missing):
         AppSettings.from_env(env)

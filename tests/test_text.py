@@ -15,7 +15,9 @@ from ingest.text.numbers import (
 )
 
 
-@pytest.mark.parametrize(("written", "key"), [("1 050", "1050"), ("2,5", "2.5"), ("116\u00a0000", "116000"), ("2025", "2025")])
+@pytest.mark.parametrize(
+    ("written", "key"), [("1 050", "1050"), ("2,5", "2.5"), ("116\u00a0000", "116000"), ("2025", "2025")]
+)
 def test_a_number_has_one_key_whatever_its_spacing(written, key):
     assert number_key(written) == key
 
@@ -26,8 +28,10 @@ def test_the_keys_of_a_sentence_and_the_readings_of_an_ambiguous_number():
     assert number_readings("1.234,5") == {"1234.5"}
 
 
-@pytest.mark.parametrize(("raw", "value"), [("116 000", 116000.0), ("1.050", 1050.0), ("12,5", 12.5), (7, 7.0),
-                                            (True, None), ("mange", None)])
+@pytest.mark.parametrize(
+    ("raw", "value"),
+    [("116 000", 116000.0), ("1.050", 1050.0), ("12,5", 12.5), (7, 7.0), (True, None), ("mange", None)],
+)
 def test_parse_number_reads_what_a_form_or_chat_sends(raw, value):
     assert parse_number(raw) == value
 

@@ -79,7 +79,9 @@ def test_dash_marked_transcript_and_related_titles():
 
 
 def test_paragraph_per_page_when_no_markers():
-    t = parse_transcript("A\nB\nC\nD\nE\nF\nG\n\nTranskript:\n\nFørste side som slutter midt i\n\nsetningen på andre side.")
+    t = parse_transcript(
+        "A\nB\nC\nD\nE\nF\nG\n\nTranskript:\n\nFørste side som slutter midt i\n\nsetningen på andre side."
+    )
     assert [p.number for p in t.pages] == [1, 2]
 
 

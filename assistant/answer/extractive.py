@@ -73,7 +73,9 @@ def _sentences(searcher: HybridSearcher, row: int, passage: Passage, q: np.ndarr
     return [(s, e, 0.0) for s, e, _ in sentence_spans(passage.text, passage.language, 80)]
 
 
-def candidates(searcher: HybridSearcher, query: Query, q: np.ndarray, ranked: list[tuple[Passage, int]]) -> list[Candidate]:
+def candidates(
+    searcher: HybridSearcher, query: Query, q: np.ndarray, ranked: list[tuple[Passage, int]]
+) -> list[Candidate]:
     """Every quotable sentence of the top passages, scored, best first."""
     raw: list[Candidate] = []
     for rank, (passage, row) in enumerate(ranked[:PASSAGES_READ]):
@@ -92,8 +94,14 @@ def candidates(searcher: HybridSearcher, query: Query, q: np.ndarray, ranked: li
     for c in raw:
         context = " ".join(x for x in (c.neighbour(-1), c.text, c.neighbour(1)) if x)
         facts = SentenceFacts(
-            text=c.text, context=context, language=c.passage.language, sim=c.sim, best_sim=best_sim,
-            passage_rank=c.rank, passage_score=_relative(c.passage.score, top_score), position=c.index,
+            text=c.text,
+            context=context,
+            language=c.passage.language,
+            sim=c.sim,
+            best_sim=best_sim,
+            passage_rank=c.rank,
+            passage_score=_relative(c.passage.score, top_score),
+            position=c.index,
             source=f"{c.passage.title} {c.passage.publisher or ''} {c.passage.heading or ''}",
         )
         x = features(facts, terms, query.kind, rarity, query.subject)
@@ -122,8 +130,13 @@ def _repeats(cand: Candidate, chosen: list[Candidate]) -> bool:
     return False
 
 
-def choose(cands: list[Candidate], max_short: int = MAX_SHORT, short_within: float = SHORT_WITHIN,
-           max_excerpts: int = MAX_EXCERPTS, excerpt_within: float = EXCERPT_WITHIN) -> tuple[list[Candidate], list[Candidate]]:
+def choose(
+    cands: list[Candidate],
+    max_short: int = MAX_SHORT,
+    short_within: float = SHORT_WITHIN,
+    max_excerpts: int = MAX_EXCERPTS,
+    excerpt_within: float = EXCERPT_WITHIN,
+) -> tuple[list[Candidate], list[Candidate]]:
     """The short answer's sentences and the excerpts (one per further passage)."""
     if not cands:
         return [], []
@@ -147,8 +160,14 @@ def choose(cands: list[Candidate], max_short: int = MAX_SHORT, short_within: flo
     return short, excerpts
 
 
-def build_answer(query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate], with_next: int = WITH_NEXT,
-                 fill_words: int = FILL_WORDS, **limits) -> Answer | None:
+def build_answer(
+    query: Query,
+    ranked: list[tuple[Passage, int]],
+    cands: list[Candidate],
+    with_next: int = WITH_NEXT,
+    fill_words: int = FILL_WORDS,
+    **limits,
+) -> Answer | None:
     short, excerpts = choose(cands, **limits)
     if not short:
         return None
@@ -182,10 +201,17 @@ def build_answer(query: Query, ranked: list[tuple[Passage, int]], cands: list[Ca
         shown.insert(0, Excerpt(marker(short[0], more), more))
     citations = tuple(passages[k] for k in numbers)
     cited = set(numbers)
-    see_also = tuple(p for p in readable(ranked, cands) if p.chunk_id not in cited and not _same_text(p, citations))[:SEE_ALSO]
+    see_also = tuple(p for p in readable(ranked, cands) if p.chunk_id not in cited and not _same_text(p, citations))[
+        :SEE_ALSO
+    ]
     return Answer(
-        question=query.asked, short=tuple(statements), excerpts=tuple(shown), citations=citations,
-        see_also=see_also, language=query.language, search_query=query.searched,
+        question=query.asked,
+        short=tuple(statements),
+        excerpts=tuple(shown),
+        citations=citations,
+        see_also=see_also,
+        language=query.language,
+        search_query=query.searched,
         quotes=tuple(" ".join(quotes[k]) for k in numbers),
     )
 

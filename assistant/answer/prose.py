@@ -17,7 +17,9 @@ MAX_WORDS = 60  # longer "sentences" are slide text or bullet lists run together
 _MARKUP = re.compile(r"\*\*|__|`|^#+\s*|^\s*[•▪●◦■\-–*]\s+")
 _LEADERS = re.compile(r"\.{4,}|…{2,}|(?:\.\s){4,}|_{4,}")
 _PAGE_FURNITURE = re.compile(r"\b(?:side|page|sida)\s+\d+\s+(?:av|of|af)\s+\d+\b|^\s*-\s*\d+\s*-", re.I)
-_CONTENTS_LINE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.*\s\d{1,3}\s*$|^\s*\d+(?:\.\d+)*\.\s+[A-ZÆØÅ]|^\s*\d+\.\d+(?:\.\d+)*\s+[A-ZÆØÅ]")
+_CONTENTS_LINE = re.compile(
+    r"^\s*\d+(?:\.\d+)*\.?\s+\S.*\s\d{1,3}\s*$|^\s*\d+(?:\.\d+)*\.\s+[A-ZÆØÅ]|^\s*\d+\.\d+(?:\.\d+)*\s+[A-ZÆØÅ]"
+)
 _END = re.compile(r"[.!?:;»”\")]\s*$")
 _WORD = re.compile(r"\S+")
 # Table cells flattened into a line: four numbers in a row ("2,0 3,0 1,5 4,0", "8:00-16:00 7:30-15:45 …"),

@@ -28,17 +28,26 @@ _DANISH = frozenset(
     "omkostninger virksomheder spørgsmål ønsker".split()
 )
 _NORWEGIAN = frozenset(
-    "hva noen mye oss vår våre utvikling kommunene mellom samarbeid samarbeidet kostnader "
-    "bør gjøre gjør".split()
+    "hva noen mye oss vår våre utvikling kommunene mellom samarbeid samarbeidet kostnader bør gjøre gjør".split()
 )
 
 _KINDS = (
-    ("quantity", re.compile(
-        r"\b(hvor (mye|mange|stor|store|høy|høye|lang|meget)|kor (mykje|mange|stor|store|høg|lang)|"
-        r"how (much|many|large|big|high|long)|what (share|percentage|proportion)|hva koster|kva kostar|"
-        r"hvad koster|andel|prosent|procent|percent)\b", re.I)),
-    ("definition", re.compile(
-        r"^\s*(hva|kva|hvad|what)\s+(er|betyr|betyder|menes med|is|are|means?)\b(?!.*\b(forskjell|skilnad|difference)\b)", re.I)),
+    (
+        "quantity",
+        re.compile(
+            r"\b(hvor (mye|mange|stor|store|høy|høye|lang|meget)|kor (mykje|mange|stor|store|høg|lang)|"
+            r"how (much|many|large|big|high|long)|what (share|percentage|proportion)|hva koster|kva kostar|"
+            r"hvad koster|andel|prosent|procent|percent)\b",
+            re.I,
+        ),
+    ),
+    (
+        "definition",
+        re.compile(
+            r"^\s*(hva|kva|hvad|what)\s+(er|betyr|betyder|menes med|is|are|means?)\b(?!.*\b(forskjell|skilnad|difference)\b)",
+            re.I,
+        ),
+    ),
     ("reason", re.compile(r"\b(hvorfor|kvifor|korfor|why|begrunn\w*|grunnen|årsaken|reason)\b", re.I)),
     ("list", re.compile(r"\b(hvilke|kva for|hvilken|hvilket|which|what are the|nevn|list)\b", re.I)),
 )
@@ -113,7 +122,10 @@ def own_places(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(found))
 
 
-_SUBJECT = re.compile(r"^\s*(?:hva|kva|hvad|what)\s+(?:er|betyr|betyder|menes med|is|are|means?)\s+(?:an?|the|en|et|ei)?\s*(.+?)\s*\??\s*$", re.I)
+_SUBJECT = re.compile(
+    r"^\s*(?:hva|kva|hvad|what)\s+(?:er|betyr|betyder|menes med|is|are|means?)\s+(?:an?|the|en|et|ei)?\s*(.+?)\s*\??\s*$",
+    re.I,
+)
 
 
 def definition_subject(text: str) -> str | None:
@@ -128,7 +140,11 @@ def make_query(question: str, history: Sequence[Turn] = ()) -> Query:
     if language == "en":  # the reports' own words for an English question's domain words
         searched = f"{searched} {norwegian_words(searched)}".strip()
     return Query(
-        asked=asked, searched=searched, language=language, kind=question_kind(asked),
-        terms=tuple(query_terms(searched)), own_places=own_places(asked),
+        asked=asked,
+        searched=searched,
+        language=language,
+        kind=question_kind(asked),
+        terms=tuple(query_terms(searched)),
+        own_places=own_places(asked),
         subject=definition_subject(asked) if question_kind(asked) == "definition" else None,
     )

@@ -20,15 +20,30 @@ from pathlib import Path
 from ingest.text.lexical import passage_terms
 
 MODEL_FILE = Path(__file__).with_name("sentence_scorer.json")
-FEATURES = ("sim", "sim_gap", "passage_rank", "passage_score", "coverage", "context_coverage",
-            "kind_match", "length", "position", "rare_coverage", "source_match")
+FEATURES = (
+    "sim",
+    "sim_gap",
+    "passage_rank",
+    "passage_score",
+    "coverage",
+    "context_coverage",
+    "kind_match",
+    "length",
+    "position",
+    "rare_coverage",
+    "source_match",
+)
 
 _NUMBER = re.compile(r"\d")
-_DEFINITION = re.compile(r"\b(er|betyr|betyder|står for|defineres|menes|is|are|means|refers to|dvs|det vil si)\b|:|\(", re.I)
+_DEFINITION = re.compile(
+    r"\b(er|betyr|betyder|står for|defineres|menes|is|are|means|refers to|dvs|det vil si)\b|:|\(", re.I
+)
 _LIST = re.compile(r":|;|,.*,|\bsom\b.*\bog\b|\b(blant annet|bl\.a\.|herunder|følgende|such as|including)\b", re.I)
 _REASON = re.compile(
     r"\b(fordi|derfor|på grunn av|grunnen|årsaken|ettersom|siden|slik at|for å|begrunn\w*|"
-    r"fordi|hvorfor|because|since|therefore|as a result|due to|so that|da det|idet|medfører|fører til|gir)\b", re.I)
+    r"fordi|hvorfor|because|since|therefore|as a result|due to|so that|da det|idet|medfører|fører til|gir)\b",
+    re.I,
+)
 
 
 @dataclass(frozen=True)
@@ -64,8 +79,13 @@ def kind_match(kind: str, text: str, subject: str | None = None) -> float:
     return 0.0
 
 
-def features(facts: SentenceFacts, terms: frozenset[str], kind: str, rarity: dict[str, float] | None = None,
-             subject: str | None = None) -> list[float]:
+def features(
+    facts: SentenceFacts,
+    terms: frozenset[str],
+    kind: str,
+    rarity: dict[str, float] | None = None,
+    subject: str | None = None,
+) -> list[float]:
     """``rarity`` weighs each query term by its idf in the index (rare terms say more)."""
     own = set(passage_terms(facts.text, facts.language))
     around = set(passage_terms(facts.context, facts.language))

@@ -34,8 +34,9 @@ _FALLBACK = {
 class AnswerStrategy(Protocol):
     uses_language_model: bool
 
-    def answer(self, query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate],
-               history: Sequence[Turn]) -> Iterator[str | Answer]:
+    def answer(
+        self, query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate], history: Sequence[Turn]
+    ) -> Iterator[str | Answer]:
         """Text pieces as they are ready, then the final ``Answer`` (which replaces the pieces)."""
         ...
 
@@ -43,8 +44,9 @@ class AnswerStrategy(Protocol):
 class ExtractiveAnswers:
     uses_language_model = False
 
-    def answer(self, query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate],
-               history: Sequence[Turn]) -> Iterator[str | Answer]:
+    def answer(
+        self, query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate], history: Sequence[Turn]
+    ) -> Iterator[str | Answer]:
         yield extractive(query, ranked, cands)
 
 
@@ -55,18 +57,28 @@ class ModelAnswers:
     checker: MeaningChecker | None = None  # checks the model's sentences against what they cite, by meaning
     uses_language_model = True
 
-    def answer(self, query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate],
-               history: Sequence[Turn]) -> Iterator[str | Answer]:
+    def answer(
+        self, query: Query, ranked: list[tuple[Passage, int]], cands: list[Candidate], history: Sequence[Turn]
+    ) -> Iterator[str | Answer]:
         try:
-            for piece in stream_answer(self.chat_model, self.prompt, query.asked, [p for p, _ in ranked], history,
-                                       lang=query.language, checker=self.checker):
+            for piece in stream_answer(
+                self.chat_model,
+                self.prompt,
+                query.asked,
+                [p for p, _ in ranked],
+                history,
+                lang=query.language,
+                checker=self.checker,
+            ):
                 yield replace(piece, search_query=query.searched) if isinstance(piece, Answer) else piece
         except VeivalgError as exc:
             fallback = extractive(query, ranked, cands)
             yield replace(fallback, note=f"{exc} {_FALLBACK[query.language]}")
 
 
-def answer_strategy(chat_model: Any = None, prompt: Prompt | None = None, checker: MeaningChecker | None = None) -> AnswerStrategy:
+def answer_strategy(
+    chat_model: Any = None, prompt: Prompt | None = None, checker: MeaningChecker | None = None
+) -> AnswerStrategy:
     """The language model's answers when the settings configured one (``make_chat_model``), else the extractive ones."""
     if chat_model is None:
         return ExtractiveAnswers()
@@ -86,5 +98,11 @@ def extractive(query: Query, ranked: list[tuple[Passage, int]], cands: list[Cand
 
 def abstain(query: Query, closest: list[Passage], why: str) -> Answer:
     """Say plainly that the reports do not answer, and show what they cover that is closest (not as support)."""
-    return Answer(question=query.asked, see_also=tuple(closest), language=query.language, abstained=True,
-                  search_query=query.searched, note=why)
+    return Answer(
+        question=query.asked,
+        see_also=tuple(closest),
+        language=query.language,
+        abstained=True,
+        search_query=query.searched,
+        note=why,
+    )

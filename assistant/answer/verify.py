@@ -35,10 +35,13 @@ kilderne source sources utdrag utdraget utdragene uddrag passasje passasjene pas
 dokumentet dokumentene dokumenterne document documents ifølge iflg according nevner nævner nevnt nævnt
 mentions mentioned beskriver beskrives describes described sier siger says fremgår states skriver writes"""
 # Words an honest framing sentence is made of ("Rapportene svarer ikke på dette.").
-_FRAMING = _META + """ svar svare svarer besvarer answer answers spørsmål spørsmålet spørgsmål spørgsmålet
+_FRAMING = (
+    _META
+    + """ svar svare svarer besvarer answer answers spørsmål spørsmålet spørgsmål spørgsmålet
 question følgende following informasjon information oplysninger opplysninger oppsummert oppsummering
 opsummering summary summarised summarized kort briefly direkte directly finnes findes fins finne fant
 fandt found find nok enough tema temaet emne emnet topic"""
+)
 _NEGATIONS = NEGATIONS | CONTRACTED_NEGATIONS
 _ABBREVIATIONS = frozenset(
     "eks bl ca nr kr mill mrd mio jf jfr evt inkl ekskl osv dvs mv etc vs pkt kap tlf st meld prop "
@@ -91,8 +94,6 @@ class _Evidence:
 _numbers = number_keys  # 1 050 == 1050, 2,5 == 2.5
 
 
-
-
 def _forms(text: str, langs: Iterable[str]) -> list[frozenset[str]]:
     """Per word of ``words(text)``: its stems in ``langs`` and their skeletons."""
     stems = [passage_terms(text, lang) for lang in langs]
@@ -129,8 +130,7 @@ def _present(forms: frozenset[str], stems: frozenset[str]) -> bool:
         return True
     # Compounds: "strategien" is in "digitaliseringsstrategien", "skytjeneste" in "skytjenesteleverandør".
     return any(
-        len(f) >= 5 and any(len(s) > len(f) and (s.endswith(f) or s.startswith(f)) for s in stems)
-        for f in forms
+        len(f) >= 5 and any(len(s) > len(f) and (s.endswith(f) or s.startswith(f)) for s in stems) for f in forms
     )
 
 
@@ -319,8 +319,13 @@ class Verifier:
         """The cited passages that support ``text``: one alone, or together when none does alone."""
         existing = [n for n in dict.fromkeys(cited) if 1 <= n <= len(self.passages)]
         if self.checker is not None:
-            return {n for n in existing if self.checker.supports(
-                text, self.passages[n - 1].text, self.passages[n - 1].language, self.passages[n - 1].title)}
+            return {
+                n
+                for n in existing
+                if self.checker.supports(
+                    text, self.passages[n - 1].text, self.passages[n - 1].language, self.passages[n - 1].title
+                )
+            }
         lang = {n: self.passages[n - 1].language for n in existing}
         evidence = {n: _evidence(self._evidence_text(n), lang[n]) for n in existing}
         alone = {n for n, ev in evidence.items() if _supported(text, ev)}

@@ -104,13 +104,17 @@ class SQLiteConversationStore:
             return self._db.execute(sql, args).fetchall()
 
     def conversations(self, owner: str) -> list[Conversation]:
-        rows = self._run("SELECT id, title, updated_at FROM conversations WHERE owner = ? ORDER BY updated_at DESC", (owner,))
+        rows = self._run(
+            "SELECT id, title, updated_at FROM conversations WHERE owner = ? ORDER BY updated_at DESC", (owner,)
+        )
         return [Conversation(*row) for row in rows]
 
     def create(self, owner: str, title: str = DEFAULT_TITLE) -> Conversation:
         now = time.time()
         conversation = Conversation(uuid.uuid4().hex, _title(title), now)
-        self._run("INSERT INTO conversations VALUES (?, ?, ?, ?, ?)", (conversation.id, owner, conversation.title, now, now))
+        self._run(
+            "INSERT INTO conversations VALUES (?, ?, ?, ?, ?)", (conversation.id, owner, conversation.title, now, now)
+        )
         return conversation
 
     def _owned(self, owner: str, conversation_id: str) -> bool:
@@ -119,7 +123,8 @@ class SQLiteConversationStore:
     def turns(self, owner: str, conversation_id: str) -> list[Turn]:
         rows = self._run(
             "SELECT t.question, t.reply, t.answer FROM turns t JOIN conversations c ON c.id = t.conversation_id "
-            "WHERE c.id = ? AND c.owner = ? ORDER BY t.position", (conversation_id, owner),
+            "WHERE c.id = ? AND c.owner = ? ORDER BY t.position",
+            (conversation_id, owner),
         )
         return [Turn(q, reply, answer_from_json(a) if a else None) for q, reply, a in rows]
 
@@ -128,10 +133,19 @@ class SQLiteConversationStore:
             raise KeyError(conversation_id)
         now = time.time()
         with self._lock, self._db:
-            (position,) = self._db.execute("SELECT COUNT(*) FROM turns WHERE conversation_id = ?", (conversation_id,)).fetchone()
+            (position,) = self._db.execute(
+                "SELECT COUNT(*) FROM turns WHERE conversation_id = ?", (conversation_id,)
+            ).fetchone()
             self._db.execute(
                 "INSERT INTO turns VALUES (?, ?, ?, ?, ?, ?)",
-                (conversation_id, position, turn.question, turn.reply, answer_to_json(turn.answer) if turn.answer else None, now),
+                (
+                    conversation_id,
+                    position,
+                    turn.question,
+                    turn.reply,
+                    answer_to_json(turn.answer) if turn.answer else None,
+                    now,
+                ),
             )
             # The first question names the conversation, until the user renames it.
             self._db.execute(
@@ -140,7 +154,9 @@ class SQLiteConversationStore:
             )
 
     def rename(self, owner: str, conversation_id: str, title: str) -> None:
-        self._run("UPDATE conversations SET title = ? WHERE id = ? AND owner = ?", (_title(title), conversation_id, owner))
+        self._run(
+            "UPDATE conversations SET title = ? WHERE id = ? AND owner = ?", (_title(title), conversation_id, owner)
+        )
 
     def delete(self, owner: str, conversation_id: str) -> None:
         self._run("DELETE FROM conversations WHERE id = ? AND owner = ?", (conversation_id, owner))
@@ -150,7 +166,12 @@ class SQLiteConversationStore:
         with self._lock, self._db:
             cursor = self._db.execute(
                 "INSERT INTO feedback (owner, conversation_id, record, created_at) VALUES (?, ?, ?, ?)",
-                (feedback.owner, feedback.conversation_id, json.dumps(record, ensure_ascii=False), record["created_at"]),
+                (
+                    feedback.owner,
+                    feedback.conversation_id,
+                    json.dumps(record, ensure_ascii=False),
+                    record["created_at"],
+                ),
             )
             if cursor.lastrowid is None:  # sqlite sets it after every INSERT
                 raise RuntimeError("feedback row has no id")
@@ -197,6 +218,13 @@ def citation_records(answer: Answer) -> tuple[dict, ...]:
     """Each citation as the API and the feedback log give it: title, page, section, file, quote."""
     quotes = list(answer.quotes) + [""] * len(answer.citations)
     return tuple(
-        {"n": n, "title": p.title, "page": p.page, "section": p.heading, "source": p.source, "quote": quotes[n - 1] or p.text}
+        {
+            "n": n,
+            "title": p.title,
+            "page": p.page,
+            "section": p.heading,
+            "source": p.source,
+            "quote": quotes[n - 1] or p.text,
+        }
         for n, p in enumerate(answer.citations, start=1)
     )

@@ -17,19 +17,36 @@ ROOT = Path(__file__).resolve().parents[2]
 def current_commit(root: Path = ROOT) -> str:
     """The git commit the app runs from ("ukjent" outside a checkout); read once at start-up."""
     try:
-        out = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5)
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
+        )
     except (OSError, subprocess.SubprocessError):
         return "ukjent"
     return out.stdout.strip() if out.returncode == 0 and out.stdout.strip() else "ukjent"
 
 
 def feedback_for(
-    answer: Answer, *, owner: str, conversation_id: str, liked: bool, embedder: str, settings: dict, commit: str, comment: str = "",
+    answer: Answer,
+    *,
+    owner: str,
+    conversation_id: str,
+    liked: bool,
+    embedder: str,
+    settings: dict,
+    commit: str,
+    comment: str = "",
 ) -> Feedback:
     return Feedback(
-        owner=owner, conversation_id=conversation_id, question=answer.question, answer=answer.text,
-        rating=1 if liked else -1, comment=comment, citations=citation_records(answer), embedder=embedder,
-        settings=settings, commit=commit,
+        owner=owner,
+        conversation_id=conversation_id,
+        question=answer.question,
+        answer=answer.text,
+        rating=1 if liked else -1,
+        comment=comment,
+        citations=citation_records(answer),
+        embedder=embedder,
+        settings=settings,
+        commit=commit,
     )
 
 
@@ -60,11 +77,17 @@ def gold_candidates(records: Sequence[Feedback]) -> list[dict]:
         if r.rating >= 0 or r.question in seen:
             continue
         seen.add(r.question)
-        out.append({
-            "question": r.question, "comment": r.comment, "answer": r.answer,
-            "cited_sources": sorted({c["source"] for c in r.citations}), "embedder": r.embedder, "commit": r.commit,
-            "needs_review": True,
-        })
+        out.append(
+            {
+                "question": r.question,
+                "comment": r.comment,
+                "answer": r.answer,
+                "cited_sources": sorted({c["source"] for c in r.citations}),
+                "embedder": r.embedder,
+                "commit": r.commit,
+                "needs_review": True,
+            }
+        )
     return out
 
 

@@ -21,15 +21,34 @@ from ingest.library import (
 )
 
 __all__ = [
-    "COUNTRY_NAMES", "EDITABLE_LANGUAGES", "LANGUAGE_NAMES", "TABLE_HEADERS", "UNKNOWN", "DuplicateReport", "NotIndexed", "ReportExists",
-    "ReportRow", "add_report", "country_choices", "delete_report", "edit_metadata", "filter_values", "language_choices",
-    "report_choices", "report_rows", "safe_name", "welcome_markdown",
+    "COUNTRY_NAMES",
+    "EDITABLE_LANGUAGES",
+    "LANGUAGE_NAMES",
+    "TABLE_HEADERS",
+    "UNKNOWN",
+    "DuplicateReport",
+    "NotIndexed",
+    "ReportExists",
+    "ReportRow",
+    "add_report",
+    "country_choices",
+    "delete_report",
+    "edit_metadata",
+    "filter_values",
+    "language_choices",
+    "report_choices",
+    "report_rows",
+    "safe_name",
+    "welcome_markdown",
 ]
 
 COUNTRY_NAMES = {"NO": "Norge", "DK": "Danmark"}
 LANGUAGE_NAMES = {"nb": "bokmål", "nn": "nynorsk", "da": "dansk", "en": "engelsk"}
 UNKNOWN = "ukjent"  # the filter choice for a report without a country or language: never silently dropped
-EDITABLE_LANGUAGES = [(f"{UNKNOWN} (finn ut fra teksten)", ""), *((name, code) for code, name in LANGUAGE_NAMES.items())]
+EDITABLE_LANGUAGES = [
+    (f"{UNKNOWN} (finn ut fra teksten)", ""),
+    *((name, code) for code, name in LANGUAGE_NAMES.items()),
+]
 
 
 @dataclass(frozen=True)
@@ -44,7 +63,16 @@ class ReportRow:
     indexed_at: str
 
     def as_list(self) -> list:
-        return [self.title, self.publisher, self.year, self.country, self.language, self.chunks, self.source, self.indexed_at]
+        return [
+            self.title,
+            self.publisher,
+            self.year,
+            self.country,
+            self.language,
+            self.chunks,
+            self.source,
+            self.indexed_at,
+        ]
 
 
 TABLE_HEADERS = ["Tittel", "Utgiver", "År", "Land", "Språk", "Tekstbiter", "Fil", "Indeksert"]
@@ -53,17 +81,24 @@ TABLE_HEADERS = ["Tittel", "Utgiver", "År", "Land", "Språk", "Tekstbiter", "Fi
 def report_rows(documents: Mapping[str, DocumentRecord]) -> list[ReportRow]:
     return [
         ReportRow(
-            source=name, title=d.get("title") or name, publisher=d.get("publisher") or UNKNOWN, year=d.get("year") or UNKNOWN,
+            source=name,
+            title=d.get("title") or name,
+            publisher=d.get("publisher") or UNKNOWN,
+            year=d.get("year") or UNKNOWN,
             country=COUNTRY_NAMES.get(d.get("country") or "", d.get("country") or UNKNOWN),
             language=LANGUAGE_NAMES.get(d.get("language") or "", d.get("language") or UNKNOWN),
-            chunks=int(d.get("chunks", 0)), indexed_at=str(d.get("indexed_at", "")).replace("T", " "),
+            chunks=int(d.get("chunks", 0)),
+            indexed_at=str(d.get("indexed_at", "")).replace("T", " "),
         )
         for name, d in sorted(documents.items(), key=lambda item: (item[1].get("year") or "", item[0]))
     ]
 
 
 def report_choices(documents: Mapping[str, DocumentRecord]) -> list[tuple[str, str]]:
-    return [((d.get("title") or name) + (f" ({d['year']})" if d.get("year") else ""), name) for name, d in sorted(documents.items())]
+    return [
+        ((d.get("title") or name) + (f" ({d['year']})" if d.get("year") else ""), name)
+        for name, d in sorted(documents.items())
+    ]
 
 
 def country_choices(documents: Mapping[str, DocumentRecord]) -> list[tuple[str, str]]:
@@ -96,8 +131,10 @@ def welcome_markdown(documents: Mapping[str, DocumentRecord]) -> str:
         f"Spør om kommunal IT- og digitaliseringsstrategi. Svarene bygger bare på {len(rows)} rapporter{span}:",
         "",
     ]
-    lines += [f"- **{escape_text(r.title)}**" + "".join(f", {escape_text(x)}" for x in (r.publisher, r.year) if x != UNKNOWN)
-              for r in rows]
+    lines += [
+        f"- **{escape_text(r.title)}**" + "".join(f", {escape_text(x)}" for x in (r.publisher, r.year) if x != UNKNOWN)
+        for r in rows
+    ]
     lines += [
         "",
         "Assistenten finner og siterer det rapportene sier, med side eller avsnitt for hver påstand. Den gir ikke råd "

@@ -52,8 +52,14 @@ class OpenedSource:
 class Session:
     """The loaded assistant (reloaded after the corpus changes) and the conversation store."""
 
-    def __init__(self, settings: Settings, ingest: IngestSettings, store: ConversationStore | None = None, commit: str | None = None,
-                 server: ServerLibrary | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        ingest: IngestSettings,
+        store: ConversationStore | None = None,
+        commit: str | None = None,
+        server: ServerLibrary | None = None,
+    ) -> None:
         self.settings = settings
         self.server = server  # server mode: originals in the database, library changes as jobs, roles
         self.ingest = ingest
@@ -74,9 +80,13 @@ class Session:
         return self.assistant.documents
 
     # --- asking -------------------------------------------------------------------------
-    def stream(self, question: str, turns: Sequence[Turn], reports=None, countries=None, languages=None) -> Iterator[str | Answer]:
+    def stream(
+        self, question: str, turns: Sequence[Turn], reports=None, countries=None, languages=None
+    ) -> Iterator[str | Answer]:
         history = [(t.question, t.reply) for t in turns][-HISTORY_TURNS:]
-        filters = Filters(sources=filter_values(reports), countries=filter_values(countries), languages=filter_values(languages))
+        filters = Filters(
+            sources=filter_values(reports), countries=filter_values(countries), languages=filter_values(languages)
+        )
         yield from self.assistant.stream_ask(question, history, filters)
 
     def remember(self, owner: str, conversation_id: str | None, turn: Turn) -> str:
@@ -94,7 +104,9 @@ class Session:
         out = []
         for i, turn in enumerate(turns):
             out.append({"role": "user", "content": escape_text(turn.question)})
-            out.append({"role": "assistant", "content": display_markdown(turn.answer, turn=i) if turn.answer else turn.reply})
+            out.append(
+                {"role": "assistant", "content": display_markdown(turn.answer, turn=i) if turn.answer else turn.reply}
+            )
         return out
 
     def open_source(self, turns: Sequence[Turn], key: str) -> OpenedSource | None:
@@ -153,13 +165,26 @@ class Session:
             return None
         t = turns[turn]
         if t.answer is not None:
-            record = feedback_for(t.answer, owner=owner, conversation_id=conversation_id or "", liked=liked,
-                                  embedder=str(self.assistant.manifest.get("embedder", "")), settings=self.settings_record(),
-                                  commit=self.commit)
+            record = feedback_for(
+                t.answer,
+                owner=owner,
+                conversation_id=conversation_id or "",
+                liked=liked,
+                embedder=str(self.assistant.manifest.get("embedder", "")),
+                settings=self.settings_record(),
+                commit=self.commit,
+            )
         else:
-            record = Feedback(owner=owner, conversation_id=conversation_id or "", question=t.question, answer=t.reply,
-                              rating=1 if liked else -1, embedder=str(self.assistant.manifest.get("embedder", "")),
-                              settings=self.settings_record(), commit=self.commit)
+            record = Feedback(
+                owner=owner,
+                conversation_id=conversation_id or "",
+                question=t.question,
+                answer=t.reply,
+                rating=1 if liked else -1,
+                embedder=str(self.assistant.manifest.get("embedder", "")),
+                settings=self.settings_record(),
+                commit=self.commit,
+            )
         return self.store.add_feedback(record)
 
     def settings_record(self) -> dict:

@@ -26,12 +26,12 @@ _LOWER = {"høy": "middels", "middels": "lav", "lav": "lav"}
 # What each level means for a kommune far from the K10 size (our judgment, stated as such).
 TRANSLATIONS = {
     "fyrtarn": "For en kommune av denne størrelsen betyr «Fyrtårn» i praksis å ligge i front blant "
-               "kommuner av samme størrelse eller i regionen, ikke å ta Københavns rolle i hele landet.",
+    "kommuner av samme størrelse eller i regionen, ikke å ta Københavns rolle i hele landet.",
     "k10": "For en kommune av denne størrelsen betyr «I tråd med de 10 store» i praksis å ta i bruk de "
-           "felles løsningene og kravene som de store kommunene og KS (KommIT) utvikler, i samme takt som dem, "
-           "gjerne gjennom et regionalt IKT-samarbeid, uten å utvikle egne løsninger.",
+    "felles løsningene og kravene som de store kommunene og KS (KommIT) utvikler, i samme takt som dem, "
+    "gjerne gjennom et regionalt IKT-samarbeid, uten å utvikle egne løsninger.",
     "myndighetskrav": "«I tråd med myndighetskrav» betyr det samme for alle kommuner: innfri de nasjonale "
-                      "kravene og pålagt modernisering.",
+    "kravene og pålagt modernisering.",
 }
 
 
@@ -89,9 +89,7 @@ def assess_ambition(profile: KommuneProfile | Mapping[str, Any]) -> AmbitionResu
     if far_from_k10:
         confidence = _LOWER[confidence]  # the levels were written for Bærum and compared with K10
 
-    next_steps = tuple(
-        NextStep(s.text, s.reason()) for s in steps if level in s.levels and s.applies(facts)
-    )
+    next_steps = tuple(NextStep(s.text, s.reason()) for s in steps if level in s.levels and s.applies(facts))
     return AmbitionResult(
         level=level,
         label=LEVEL_LABELS[level],
@@ -167,8 +165,5 @@ def _caveats(
             "nasjonale løsningene kommunen er forpliktet til å bruke (jf. Kolding-notatet)."
         )
     if p.maturity is None and "maturity" in facts:
-        out.append(
-            "Samlet modenhet er ikke oppgitt; vi brukte snittet av modenhetsområdene "
-            f"({facts['maturity']})."
-        )
+        out.append(f"Samlet modenhet er ikke oppgitt; vi brukte snittet av modenhetsområdene ({facts['maturity']}).")
     return tuple(out)

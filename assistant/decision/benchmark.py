@@ -100,9 +100,7 @@ class BenchmarkInputs:
         data = dict(data or {})
         unknown = sorted(set(data) - set(_INPUT_RANGES))
         if unknown:
-            raise ProfileError(
-                [f"Ukjent nøkkeltall «{k}». Gyldige: {', '.join(_INPUT_RANGES)}." for k in unknown]
-            )
+            raise ProfileError([f"Ukjent nøkkeltall «{k}». Gyldige: {', '.join(_INPUT_RANGES)}." for k in unknown])
         return cls(**{k: v for k, v in data.items() if v is not None})
 
 
@@ -116,8 +114,7 @@ def quality_score(
     """
     if weights is None:
         _, _, weights = benchmark_rules()
-    missing = tuple(label for key, label in _QUALITY_PARTS.items()
-                    if key in weights and getattr(inputs, key) is None)
+    missing = tuple(label for key, label in _QUALITY_PARTS.items() if key in weights and getattr(inputs, key) is None)
     if missing:
         return None, missing
     total = 0.0
@@ -138,9 +135,11 @@ def _compare(ref: Reference, value: float | None, population: int) -> str:
     if value is None or ref.mode == "context":
         return ""
     if ref.metric == "it_cost_per_inhabitant" and population < LARGE_KOMMUNE:
-        return (f"Kommunen: {_fmt(value)} {ref.unit}. Ikke sammenlignbart: {ref.label} gjelder store kommuner "
-                f"({ref.year}), og rapportene har ingen tall for kommuner med {nb_number(population)} innbyggere. "
-                "Vi regner derfor ingen prosentforskjell.")
+        return (
+            f"Kommunen: {_fmt(value)} {ref.unit}. Ikke sammenlignbart: {ref.label} gjelder store kommuner "
+            f"({ref.year}), og rapportene har ingen tall for kommuner med {nb_number(population)} innbyggere. "
+            "Vi regner derfor ingen prosentforskjell."
+        )
     if ref.mode == "level":
         template = ref.above if ref.threshold is not None and value >= ref.threshold else ref.below
         return template.format(value=_fmt(value))
@@ -193,8 +192,9 @@ def benchmark(
         for ref in refs
     )
     would_change = tuple(
-        FieldImpact(field=field, example=f"oppgi {words} i kommuneprofilen",
-                    new_result="sammenligning med rapportenes tall")
+        FieldImpact(
+            field=field, example=f"oppgi {words} i kommuneprofilen", new_result="sammenligning med rapportenes tall"
+        )
         for metric, (field, words) in FORM_METRICS.items()
         if values.get(metric) is None
     )
@@ -223,8 +223,7 @@ def _caveats(p: KommuneProfile, quality_missing: tuple[str, ...]) -> tuple[str, 
         "avledet av prosentene i rapporten og er ikke oppgitt der.",
         "PAs kostnader gjelder IKT-samarbeid, per klient (PC eller tynn klient), og omfatter lokale "
         "drifts- og konsulentkostnader. Kommunens egne tall må beregnes på samme måte.",
-        "IT i praksis 2020 oppgir andeler for stat og kommune samlet. Rapporten har ingen tall per "
-        "kommunestørrelse.",
+        "IT i praksis 2020 oppgir andeler for stat og kommune samlet. Rapporten har ingen tall per kommunestørrelse.",
     ]
     if quality_missing:
         out.append("Kvalitetsscore er ikke beregnet; mangler: " + ", ".join(quality_missing) + ".")

@@ -59,7 +59,8 @@ def benchmark_chart(result: BenchmarkResult, path: str | Path | None = None) -> 
         ax.tick_params(labelsize=8)
         ax.margins(x=0.15)
     fig.text(
-        0.01, 0.005,
+        0.01,
+        0.005,
         "Lys grå: avledet eller usikker verdi. Kilder: BCG 2013, PA Consulting 2015 (tall for 2013, RegionData 2014).",
         fontsize=7,
     )

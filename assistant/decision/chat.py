@@ -74,8 +74,9 @@ def _phrase(key: str, v: Any) -> str:
         "collaboration": lambda: f"samarbeidsform: {_COLLAB.get(v, v)}",
         "has_it_strategy": lambda: "har IT-strategi" if yes else "har ikke IT-strategi",
         "bestiller_competence": lambda: f"bestillerkompetanse {_num(v)} av 5",
-        "digitalisation_central_to_attractiveness":
-            lambda: f"IT er {'' if yes else 'ikke '}sentralt for kommunens attraktivitet",
+        "digitalisation_central_to_attractiveness": lambda: (
+            f"IT er {'' if yes else 'ikke '}sentralt for kommunens attraktivitet"
+        ),
         "major_sector_challenges": lambda: f"{'' if yes else 'ikke '}store utfordringer i sektorene",
     }
     return words[key]() if key in words else html.escape(f"{key}: {v}")
@@ -104,8 +105,10 @@ def _join(items: list[str]) -> str:
 
 def _ask(purpose: str, labels: list[str], name: str | None) -> str:
     whom = f" for {html.escape(name)}" if name and name != DEFAULT_NAME else ""
-    return (f"For å {purpose}{whom} trenger jeg å vite {_join(labels)} – skriv det gjerne her, "
-            f"eller fyll ut kommuneprofilen i fanen «{FORM_TAB}».")
+    return (
+        f"For å {purpose}{whom} trenger jeg å vite {_join(labels)} – skriv det gjerne her, "
+        f"eller fyll ut kommuneprofilen i fanen «{FORM_TAB}»."
+    )
 
 
 def _missing_keys(tool: str, labels: list[str]) -> set[str]:
@@ -178,13 +181,14 @@ def route(
         result, markdown = _run(tool, profile)
     except ProfileError as exc:
         errors = "\n".join(f"- {html.escape(e)}" for e in exc.errors)
-        text = (f"{read}Jeg kan ikke bruke profilen slik den er:\n\n{errors}\n\nRett verdiene her i chatten "
-                f"eller i kommuneprofilen i fanen «{FORM_TAB}».")
+        text = (
+            f"{read}Jeg kan ikke bruke profilen slik den er:\n\n{errors}\n\nRett verdiene her i chatten "
+            f"eller i kommuneprofilen i fanen «{FORM_TAB}»."
+        )
         return ToolReply(tool, text, merged, [], None, chat_facts)
 
     if blocking:  # asked once already: answer provisionally rather than ask again
-        markdown = (f"*Foreløpig svar: jeg vet fortsatt ikke {_join(blocking)}, så svaret kan endre seg.*"
-                    f"\n\n{markdown}")
+        markdown = f"*Foreløpig svar: jeg vet fortsatt ikke {_join(blocking)}, så svaret kan endre seg.*\n\n{markdown}"
     for key, label in ESSENTIALS[tool]:
         if label in missing and key in advice_only:
             markdown += "\n" + _ask(advice_only[key], [label], profile.name) + "\n"

@@ -29,6 +29,4 @@ def advise_collaboration(profile: KommuneProfile) -> CollaborationAdvice:
             "Kolding-notatet beskriver et dansk samarbeid. Muligheten til å samarbeide fra dag 1 om "
             "løsninger kjøpt i fellesskap via KOMBIT har ingen direkte norsk parallell."
         )
-    return CollaborationAdvice(
-        form=form, label=forms[form].label, advice=reasons, open_questions=tuple(open_questions)
-    )
+    return CollaborationAdvice(form=form, label=forms[form].label, advice=reasons, open_questions=tuple(open_questions))

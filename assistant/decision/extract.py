@@ -28,7 +28,9 @@ _NORWEGIAN = re.compile(
 
 _POPULATION = [
     re.compile(_NUM + r"\s*(tusen)?\s*(?:innbyggere|innbyggjarar|indbyggere|innb\.)", re.I),
-    re.compile(r"(?:befolkning|innbyggertall|indbyggertal)\w*\s*(?:på|er|:)?\s*(?:ca\.?|omtrent|cirka)?\s*" + _NUM, re.I),
+    re.compile(
+        r"(?:befolkning|innbyggertall|indbyggertal)\w*\s*(?:på|er|:)?\s*(?:ca\.?|omtrent|cirka)?\s*" + _NUM, re.I
+    ),
 ]
 _COST = [
     re.compile(_NUM + r"\s*(?:kr\.?|kroner|nok|dkk|,-)\s*(?:per|pr\.?|/|i)\s*(?:innbygger|indbygger|innb)", re.I),
@@ -36,13 +38,43 @@ _COST = [
 ]
 _FTE = [
     re.compile(_NUM + r"\s*(?:it-|ikt-)(?:årsverk|årsværk|ansatte|medarbeidere|medarbejdere|stillinger)", re.I),
-    re.compile(_NUM + r"\s*(?:årsverk|årsværk|ansatte|medarbeidere|medarbejdere|stillinger)\s+(?:i|innen|på|til)\s+(?:it|ikt)\b", re.I),
-    re.compile(r"(?:it|ikt)-?(?:avdeling|afdeling)\w*\s+(?:har|på|med|er på)\s+" + _NUM + r"\s*(?:årsverk|årsværk|ansatte)", re.I),
+    re.compile(
+        _NUM
+        + r"\s*(?:årsverk|årsværk|ansatte|medarbeidere|medarbejdere|stillinger)\s+(?:i|innen|på|til)\s+(?:it|ikt)\b",
+        re.I,
+    ),
+    re.compile(
+        r"(?:it|ikt)-?(?:avdeling|afdeling)\w*\s+(?:har|på|med|er på)\s+" + _NUM + r"\s*(?:årsverk|årsværk|ansatte)",
+        re.I,
+    ),
 ]
 _NAME = re.compile(r"\b([A-ZÆØÅ][\wæøåÆØÅ-]+(?:[ -][A-ZÆØÅ][\wæøå-]+)?)\s+([Kk]ommune)\b")
-_NOT_NAMES = {"Vi", "Vår", "Vores", "Denne", "Den", "En", "Ei", "Et", "Hver", "Min", "Hvilken",
-              "Hvilket", "For", "I", "Som", "Kommunen", "Var", "Er", "Hvordan", "Hva", "Hvad"}
-_MATURITY_NUMBER = re.compile(r"modenhe[td]\w*\s*(?:på|er|:)?\s*(?:nivå|niveau)?\s*([1-5])(?:\s*(?:av|af|/)\s*5)?\b(?![,.]?\d)", re.I)
+_NOT_NAMES = {
+    "Vi",
+    "Vår",
+    "Vores",
+    "Denne",
+    "Den",
+    "En",
+    "Ei",
+    "Et",
+    "Hver",
+    "Min",
+    "Hvilken",
+    "Hvilket",
+    "For",
+    "I",
+    "Som",
+    "Kommunen",
+    "Var",
+    "Er",
+    "Hvordan",
+    "Hva",
+    "Hvad",
+}
+_MATURITY_NUMBER = re.compile(
+    r"modenhe[td]\w*\s*(?:på|er|:)?\s*(?:nivå|niveau)?\s*([1-5])(?:\s*(?:av|af|/)\s*5)?\b(?![,.]?\d)", re.I
+)
 
 # field -> value -> token patterns. Order inside a field matters only for readability; the
 # earliest match in the message wins.
@@ -52,65 +84,137 @@ _VERY = {"LOWER": {"IN": ["svært", "meget", "veldig", "særlig", "ganske"]}}
 _PATTERNS: dict[str, dict[Any, list[list[dict[str, Any]]]]] = {
     "centrality": {
         "distrikt": [
-            [{"LOWER": {"REGEX": r"^(distriktskommune|utkantskommune|utkantkommune|landkommune|"
-                                 r"landdistriktskommune|yderkommune|udkantskommune)n?e?$"}}],
-            [{"LOWER": {"IN": ["i", "på"]}}, {"LOWER": {"IN": ["distriktet", "distriktene", "bygda",
-                                                             "landdistrikterne", "udkanten"]}}],
+            [
+                {
+                    "LOWER": {
+                        "REGEX": r"^(distriktskommune|utkantskommune|utkantkommune|landkommune|"
+                        r"landdistriktskommune|yderkommune|udkantskommune)n?e?$"
+                    }
+                }
+            ],
+            [
+                {"LOWER": {"IN": ["i", "på"]}},
+                {"LOWER": {"IN": ["distriktet", "distriktene", "bygda", "landdistrikterne", "udkanten"]}},
+            ],
         ],
         "mellomsentral": [[{"LOWER": {"IN": ["mellomsentral", "mellomsentralt", "regionsenter"]}}]],
         "sentral": [
-            [{"LOWER": {"IN": ["sentral", "sentralt"]}},
-             {"LOWER": {"IN": ["kommune", "kommunen", "beliggende", "plassert", "lokalisert", "bykommune"]}}],
+            [
+                {"LOWER": {"IN": ["sentral", "sentralt"]}},
+                {"LOWER": {"IN": ["kommune", "kommunen", "beliggende", "plassert", "lokalisert", "bykommune"]}},
+            ],
             [{"LOWER": {"IN": ["ligger", "liggende"]}}, {"LOWER": "sentralt"}],
-            [{"LOWER": {"IN": ["bykommune", "storbykommune", "storby", "forstadskommune", "omegnskommune",
-                               "bykommunen", "storbykommunen"]}}],
+            [
+                {
+                    "LOWER": {
+                        "IN": [
+                            "bykommune",
+                            "storbykommune",
+                            "storby",
+                            "forstadskommune",
+                            "omegnskommune",
+                            "bykommunen",
+                            "storbykommunen",
+                        ]
+                    }
+                }
+            ],
         ],
     },
     "maturity": {
         1: [[_VERY, {"LOWER": {"IN": ["lav", "lave", "lavt"]}}, _MOD_OPT, {"LOWER": _MOD}]],
-        2: [[{"LOWER": {"IN": ["lav", "lave", "lavt", "svak", "svag"]}}, _MOD_OPT, {"LOWER": _MOD}],
-            [{"LOWER": "ad"}, {"LOWER": {"REGEX": r"^hoc"}}]],
-        3: [[{"LOWER": {"IN": ["middels", "moderat", "gjennomsnittlig", "gennemsnitlig", "middel"]}},
-             _MOD_OPT, {"LOWER": _MOD}]],
+        2: [
+            [{"LOWER": {"IN": ["lav", "lave", "lavt", "svak", "svag"]}}, _MOD_OPT, {"LOWER": _MOD}],
+            [{"LOWER": "ad"}, {"LOWER": {"REGEX": r"^hoc"}}],
+        ],
+        3: [
+            [
+                {"LOWER": {"IN": ["middels", "moderat", "gjennomsnittlig", "gennemsnitlig", "middel"]}},
+                _MOD_OPT,
+                {"LOWER": _MOD},
+            ]
+        ],
         4: [[{"LOWER": {"IN": ["høy", "høye", "høj", "høje", "god"]}}, _MOD_OPT, {"LOWER": _MOD}]],
         5: [[_VERY, {"LOWER": {"IN": ["høy", "høye", "høj", "høje", "god"]}}, _MOD_OPT, {"LOWER": _MOD}]],
     },
     "collaboration": {
         "iks": [[{"TEXT": {"REGEX": r"^IKS"}}], [{"LOWER": "interkommunalt"}, {"LOWER": "selskap"}]],
         "vertskommune": [[{"LOWER": {"REGEX": r"^vertskommune"}}]],
-        "oppgavefellesskap": [[{"LOWER": {"REGEX": r"^(oppgavefellesskap|27-samarbeid|§27)"}}],
-                              [{"TEXT": "§"}, {"TEXT": {"REGEX": r"^27"}}]],
+        "oppgavefellesskap": [
+            [{"LOWER": {"REGEX": r"^(oppgavefellesskap|27-samarbeid|§27)"}}],
+            [{"TEXT": "§"}, {"TEXT": {"REGEX": r"^27"}}],
+        ],
         "as": [[{"LOWER": "aksjeselskap"}], [{"LOWER": {"IN": ["et", "som", "eget"]}}, {"TEXT": "AS"}]],
-        "bilateral": [[{"LOWER": {"REGEX": r"^bilateral"}}],
-                      [{"LOWER": {"IN": ["samarbeid", "samarbejde"]}}, {"LOWER": "med"},
-                       {"LOWER": {"IN": ["én", "en", "ei", "én"]}},
-                       {"LOWER": {"IN": ["annen", "anden", "nabokommune", "kommune"]}}]],
-        "none": [[{"LOWER": {"IN": ["ingen", "intet"]}},
-                  {"LOWER": {"REGEX": r"^(ikt-|it-)?(samarbeid|samarbejde|interkommunal)"}}],
-                 [{"LOWER": "står"}, {"LOWER": "alene"}]],
+        "bilateral": [
+            [{"LOWER": {"REGEX": r"^bilateral"}}],
+            [
+                {"LOWER": {"IN": ["samarbeid", "samarbejde"]}},
+                {"LOWER": "med"},
+                {"LOWER": {"IN": ["én", "en", "ei", "én"]}},
+                {"LOWER": {"IN": ["annen", "anden", "nabokommune", "kommune"]}},
+            ],
+        ],
+        "none": [
+            [
+                {"LOWER": {"IN": ["ingen", "intet"]}},
+                {"LOWER": {"REGEX": r"^(ikt-|it-)?(samarbeid|samarbejde|interkommunal)"}},
+            ],
+            [{"LOWER": "står"}, {"LOWER": "alene"}],
+        ],
     },
     "has_it_strategy": {
-        False: [[{"LOWER": {"IN": ["ingen", "mangler", "manglende"]}}, {"LOWER": {"IN": ["en", "egen", "noen"]}, "OP": "?"},
-                 {"LOWER": {"REGEX": r"^(it|ikt|digitaliserings)-?strategi"}}],
-                [{"LOWER": "har"}, {"LOWER": {"IN": ["ikke", "ikkje"]}}, {"LOWER": {"IN": ["en", "noen", "egen"]}, "OP": "?"},
-                 {"LOWER": {"REGEX": r"^(it|ikt|digitaliserings)-?strategi"}}]],
-        True: [[{"LOWER": {"IN": ["har", "vedtatt", "vedtaget", "vedtok"]}},
+        False: [
+            [
+                {"LOWER": {"IN": ["ingen", "mangler", "manglende"]}},
+                {"LOWER": {"IN": ["en", "egen", "noen"]}, "OP": "?"},
+                {"LOWER": {"REGEX": r"^(it|ikt|digitaliserings)-?strategi"}},
+            ],
+            [
+                {"LOWER": "har"},
+                {"LOWER": {"IN": ["ikke", "ikkje"]}},
+                {"LOWER": {"IN": ["en", "noen", "egen"]}, "OP": "?"},
+                {"LOWER": {"REGEX": r"^(it|ikt|digitaliserings)-?strategi"}},
+            ],
+        ],
+        True: [
+            [
+                {"LOWER": {"IN": ["har", "vedtatt", "vedtaget", "vedtok"]}},
                 {"LOWER": {"IN": ["en", "ei", "ny", "vedtatt", "egen"]}, "OP": "*"},
-                {"LOWER": {"REGEX": r"^(it|ikt|digitaliserings)-?strategi"}}]],
+                {"LOWER": {"REGEX": r"^(it|ikt|digitaliserings)-?strategi"}},
+            ]
+        ],
     },
     "bestiller_competence": {
         1: [[{"LOWER": {"IN": ["mangler", "ingen"]}}, {"LOWER": {"REGEX": r"^bestillerkompetan[sc]e"}}]],
-        2: [[{"LOWER": {"IN": ["svak", "lav", "dårlig", "begrenset", "svag"]}}, {"LOWER": {"REGEX": r"^bestillerkompetan[sc]e"}}]],
+        2: [
+            [
+                {"LOWER": {"IN": ["svak", "lav", "dårlig", "begrenset", "svag"]}},
+                {"LOWER": {"REGEX": r"^bestillerkompetan[sc]e"}},
+            ]
+        ],
         4: [[{"LOWER": {"IN": ["god", "sterk", "høy", "stærk"]}}, {"LOWER": {"REGEX": r"^bestillerkompetan[sc]e"}}]],
     },
     "digitalisation_central_to_attractiveness": {
-        True: [[{"LOWER": {"REGEX": r"^tiltrek(ke|ker|k)$|^tiltrække$"}}, {"OP": "{,3}"},
-                {"LOWER": {"REGEX": r"^(innbyggere|næringsliv|bedrifter|beboere|tilflyttere|borgere|virksomheder|nye)$"}}],
-               [{"LOWER": {"REGEX": r"^attraktiv(itet|e)?$"}}]],
+        True: [
+            [
+                {"LOWER": {"REGEX": r"^tiltrek(ke|ker|k)$|^tiltrække$"}},
+                {"OP": "{,3}"},
+                {
+                    "LOWER": {
+                        "REGEX": r"^(innbyggere|næringsliv|bedrifter|beboere|tilflyttere|borgere|virksomheder|nye)$"
+                    }
+                },
+            ],
+            [{"LOWER": {"REGEX": r"^attraktiv(itet|e)?$"}}],
+        ],
     },
     "major_sector_challenges": {
-        True: [[{"LOWER": {"IN": ["store", "betydelige", "alvorlige"]}},
-                {"LOWER": {"IN": ["utfordringer", "udfordringer", "problemer"]}}]],
+        True: [
+            [
+                {"LOWER": {"IN": ["store", "betydelige", "alvorlige"]}},
+                {"LOWER": {"IN": ["utfordringer", "udfordringer", "problemer"]}},
+            ]
+        ],
     },
 }
 _NEGATIONS = {"ikke", "ikkje", "ingen", "intet", "uten"}
@@ -140,7 +244,7 @@ def _first(patterns: list[re.Pattern[str]], text: str) -> re.Match[str] | None:
 
 
 def detect_language(message: str) -> str:
-    """"da" when the message has more Danish than Norwegian markers, else "nb"."""
+    """ "da" when the message has more Danish than Norwegian markers, else "nb"."""
     return "da" if len(_DANISH.findall(message)) > len(_NORWEGIAN.findall(message)) else "nb"
 
 
@@ -176,7 +280,7 @@ def extract_profile_facts(message: str) -> dict[str, Any]:
         field, raw = nlp.vocab.strings[match_id].split("|", 1)
         value = eval_literal(raw)
         if field == "digitalisation_central_to_attractiveness" or field == "major_sector_challenges":
-            window = {t.lower_ for t in doc[max(0, start - 4):start]}
+            window = {t.lower_ for t in doc[max(0, start - 4) : start]}
             if window & _NEGATIONS:
                 value = False
         # Longer matches win at the same start ("svært lav modenhet" over "lav modenhet").
@@ -209,16 +313,26 @@ _TOOL_PATTERNS = {
     "ambition": re.compile(r"ambisjon|ambition|fyrtårn|fyrtaarn|ambisiøs|ambitiøs", re.I),
     "scenarios": re.compile(
         r"scenari|tilrettelegger|formidler|leverandørrolle|samarbeidsform|samarbejdsform|"
-        r"organisere\s+(?:it|ikt)|hvilken\s+modell|fellesoppgave|felles\s+ikt", re.I),
+        r"organisere\s+(?:it|ikt)|hvilken\s+modell|fellesoppgave|felles\s+ikt",
+        re.I,
+    ),
     "benchmark": re.compile(
         r"benchmark|sammenlign|sammenlign|nøkkeltall|nøgletal|kostnadsnivå|ligger\s+vi\s+an|"
-        r"kvalitetsscore|k10-snitt|hvor\s+dyr|for\s+dyr", re.I),
+        r"kvalitetsscore|k10-snitt|hvor\s+dyr|for\s+dyr",
+        re.I,
+    ),
 }
 
 ESSENTIALS: dict[str, tuple[tuple[str, str], ...]] = {
     tool: tuple((key, PROFILE_FIELDS[key].asked) for key in keys)
     for tool, keys in {
-        "ambition": ("population", "maturity", "digitalisation_central_to_attractiveness", "major_sector_challenges", "name"),
+        "ambition": (
+            "population",
+            "maturity",
+            "digitalisation_central_to_attractiveness",
+            "major_sector_challenges",
+            "name",
+        ),
         "scenarios": ("population", "centrality", "maturity", "collaboration", "name"),
         "benchmark": ("population", "it_cost_per_inhabitant", "name"),
     }.items()
@@ -226,7 +340,7 @@ ESSENTIALS: dict[str, tuple[tuple[str, str], ...]] = {
 
 
 def detect_tool(message: str) -> str | None:
-    """"ambition", "scenarios" or "benchmark" when the message asks for one; None otherwise."""
+    """ "ambition", "scenarios" or "benchmark" when the message asks for one; None otherwise."""
     hits = {tool: m.start() for tool, p in _TOOL_PATTERNS.items() if (m := p.search(message))}
     return min(hits, key=hits.__getitem__) if hits else None
 

@@ -18,33 +18,62 @@ class ProfileField:
     limits: tuple[float, float] | None = None  # the values the profile accepts (inclusive)
 
 
-PROFILE_FIELDS: dict[str, ProfileField] = {f.key: f for f in (
-    ProfileField("name", "Kommunens navn", "Kommune", "kommunens navn"),
-    ProfileField("country", "Land", "Land"),
-    # Oslo, the largest kommune in either country, has about 720 000 innbyggere.
-    ProfileField("population", "Innbyggertall", "Innbyggere", "innbyggertall", limits=(1, 1_000_000)),
-    ProfileField("centrality", "Sentralitet", "Sentralitet",
-                 "om kommunen er sentral, mellomsentral eller en distriktskommune"),
-    ProfileField("collaboration", "Samarbeidsform for IKT", "Samarbeidsform for IKT",
-                 "dagens samarbeidsform (ingen, vertskommune, oppgavefellesskap/§27, IKS, AS eller bilateral)"),
-    ProfileField("it_cost_per_inhabitant", "IT-kostnad per innbygger (kr)", "IT-kostnad per innbygger",
-                 "IT-kostnad per innbygger i kroner", limits=(0, 50_000)),
-    ProfileField("it_staff_fte", "IT-årsverk", "IT-årsverk", limits=(0, 10_000)),
-    ProfileField("maturity", "Samlet IT-/digital modenhet (1–5)", "Samlet IT-/digital modenhet",
-                 "samlet IT-/digital modenhet på en skala fra 1 til 5", limits=SCORE),
-    ProfileField("maturity_areas", "Modenhet per område (1–5)", "Modenhet per område", limits=SCORE),
-    ProfileField("digitalisation_central_to_attractiveness",
-                 "Er IT og digitalisering sentralt for å tiltrekke innbyggere og næringsliv?",
-                 "IT og digitalisering sentralt for attraktiviteten",
-                 "om IT og digitalisering er sentralt for å tiltrekke innbyggere og næringsliv"),
-    ProfileField("major_sector_challenges", "Har kommunen store utfordringer i sektorene (helse, oppvekst o.l.)?",
-                 "Store utfordringer i sektorene",
-                 "om kommunen har store utfordringer i sektorene (helse, oppvekst o.l.)"),
-    ProfileField("has_it_strategy", "Har kommunen en vedtatt IT- eller digitaliseringsstrategi?",
-                 "Vedtatt IT- eller digitaliseringsstrategi"),
-    ProfileField("bestiller_competence", "Bestillerkompetanse (1–5)", "Bestillerkompetanse", limits=SCORE),
-    ProfileField("priorities", "Vekt på kriteriene", "Vekt på kriteriene", limits=(0, 10)),
-)}
+PROFILE_FIELDS: dict[str, ProfileField] = {
+    f.key: f
+    for f in (
+        ProfileField("name", "Kommunens navn", "Kommune", "kommunens navn"),
+        ProfileField("country", "Land", "Land"),
+        # Oslo, the largest kommune in either country, has about 720 000 innbyggere.
+        ProfileField("population", "Innbyggertall", "Innbyggere", "innbyggertall", limits=(1, 1_000_000)),
+        ProfileField(
+            "centrality",
+            "Sentralitet",
+            "Sentralitet",
+            "om kommunen er sentral, mellomsentral eller en distriktskommune",
+        ),
+        ProfileField(
+            "collaboration",
+            "Samarbeidsform for IKT",
+            "Samarbeidsform for IKT",
+            "dagens samarbeidsform (ingen, vertskommune, oppgavefellesskap/§27, IKS, AS eller bilateral)",
+        ),
+        ProfileField(
+            "it_cost_per_inhabitant",
+            "IT-kostnad per innbygger (kr)",
+            "IT-kostnad per innbygger",
+            "IT-kostnad per innbygger i kroner",
+            limits=(0, 50_000),
+        ),
+        ProfileField("it_staff_fte", "IT-årsverk", "IT-årsverk", limits=(0, 10_000)),
+        ProfileField(
+            "maturity",
+            "Samlet IT-/digital modenhet (1–5)",
+            "Samlet IT-/digital modenhet",
+            "samlet IT-/digital modenhet på en skala fra 1 til 5",
+            limits=SCORE,
+        ),
+        ProfileField("maturity_areas", "Modenhet per område (1–5)", "Modenhet per område", limits=SCORE),
+        ProfileField(
+            "digitalisation_central_to_attractiveness",
+            "Er IT og digitalisering sentralt for å tiltrekke innbyggere og næringsliv?",
+            "IT og digitalisering sentralt for attraktiviteten",
+            "om IT og digitalisering er sentralt for å tiltrekke innbyggere og næringsliv",
+        ),
+        ProfileField(
+            "major_sector_challenges",
+            "Har kommunen store utfordringer i sektorene (helse, oppvekst o.l.)?",
+            "Store utfordringer i sektorene",
+            "om kommunen har store utfordringer i sektorene (helse, oppvekst o.l.)",
+        ),
+        ProfileField(
+            "has_it_strategy",
+            "Har kommunen en vedtatt IT- eller digitaliseringsstrategi?",
+            "Vedtatt IT- eller digitaliseringsstrategi",
+        ),
+        ProfileField("bestiller_competence", "Bestillerkompetanse (1–5)", "Bestillerkompetanse", limits=SCORE),
+        ProfileField("priorities", "Vekt på kriteriene", "Vekt på kriteriene", limits=(0, 10)),
+    )
+}
 
 
 def field(key: str) -> ProfileField:

@@ -35,10 +35,29 @@ from .types import (
     ScenarioResult,
 )
 
-MONTHS = ("januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober",
-          "november", "desember")
-HEADINGS = ("1. Kommuneprofil", "2. Ambisjonsnivå", "3. Scenario og samarbeidsform", "4. Nøkkeltall",
-            "5. Neste steg", "6. Forbehold", "7. Kilder")
+MONTHS = (
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+)
+HEADINGS = (
+    "1. Kommuneprofil",
+    "2. Ambisjonsnivå",
+    "3. Scenario og samarbeidsform",
+    "4. Nøkkeltall",
+    "5. Neste steg",
+    "6. Forbehold",
+    "7. Kilder",
+)
 DEFAULT_AUTHOR = "Veivalg beslutningsstøtte"
 _COUNTRIES = {"NO": "Norge", "DK": "Danmark"}
 _CENTRALITY = {value: label for label, value in CENTRALITY_CHOICES}
@@ -101,14 +120,26 @@ def memo_file_name(kommune: str, date: dt.date, suffix: str) -> str:
 
 # -- human labels --------------------------------------------------------------------------------
 
+
 def _score(x: float) -> str:
     return f"{nb_number(x)} av 5"
 
 
 _ROW_ORDER = (
-    "name", "country", "population", "centrality", "maturity", "maturity_areas",
-    "digitalisation_central_to_attractiveness", "major_sector_challenges", "it_cost_per_inhabitant",
-    "it_staff_fte", "collaboration", "has_it_strategy", "bestiller_competence", "priorities",
+    "name",
+    "country",
+    "population",
+    "centrality",
+    "maturity",
+    "maturity_areas",
+    "digitalisation_central_to_attractiveness",
+    "major_sector_challenges",
+    "it_cost_per_inhabitant",
+    "it_staff_fte",
+    "collaboration",
+    "has_it_strategy",
+    "bestiller_competence",
+    "priorities",
 )
 PROFILE_ROWS: tuple[tuple[str, str], ...] = tuple((key, PROFILE_FIELDS[key].heading) for key in _ROW_ORDER)
 
@@ -155,10 +186,13 @@ def dated_step(step: NextStep) -> str:
 
 # -- page 1 --------------------------------------------------------------------------------------
 
+
 def _scenario_line(profile: KommuneProfile, scen: ScenarioResult) -> str:
     best, last = scen.ranking[0], scen.ranking[-1]
-    line = (f"Start med S1 Tilrettelegger og gå gradvis mot S2 Formidler, slik Devoteam anbefalte i 2011 "
-            f"(s. 6). For {profile.name} passer {SCENARIO_LABELS[best]} best og {SCENARIO_LABELS[last]} minst.")
+    line = (
+        f"Start med S1 Tilrettelegger og gå gradvis mot S2 Formidler, slik Devoteam anbefalte i 2011 "
+        f"(s. 6). For {profile.name} passer {SCENARIO_LABELS[best]} best og {SCENARIO_LABELS[last]} minst."
+    )
     if best == "S0":
         line += " S0 kommer først bare på grunn av kommunens vekting av kriteriene."
     return line
@@ -196,8 +230,10 @@ def _what_changes(profile: KommuneProfile, amb: AmbitionResult, scen: ScenarioRe
     items = list(dict.fromkeys(f"{w.example} → ambisjonsnivå «{w.new_result}»" for w in level))[:3]
     items += list(dict.fromkeys(f"{w.example} → {w.new_result} passer best" for w in scenario))[:2]
     if amb.level != "myndighetskrav" and not any("sektorene" in i for i in items):
-        items.append("store utfordringer i sektorene (helse, oppvekst o.l.) → ambisjonsnivå "
-                     f"«{LEVEL_LABELS['myndighetskrav']}» (BCG 2013, s. 7)")
+        items.append(
+            "store utfordringer i sektorene (helse, oppvekst o.l.) → ambisjonsnivå "
+            f"«{LEVEL_LABELS['myndighetskrav']}» (BCG 2013, s. 7)"
+        )
     return items[:5]
 
 
@@ -215,20 +251,30 @@ def _page_one(profile: KommuneProfile, amb: AmbitionResult, scen: ScenarioResult
         Block("h2", "Tre hovedgrunner"),
         *(Block("bullet", f"{r.text} ({r.citation()}; {_basis(r)})") for r in _main_reasons(amb, scen)),
         Block("h2", "Dette kan endre anbefalingen"),
-        *([Block("bullet", item) for item in changes]
-          or [Block("p", "Ingen enkeltopplysning i profilen endrer anbefalingen alene.")]),
+        *(
+            [Block("bullet", item) for item in changes]
+            or [Block("p", "Ingen enkeltopplysning i profilen endrer anbefalingen alene.")]
+        ),
         Block("h2", "Usikkerhet"),
-        Block("p", f"{amb.uncertainty.capitalize()} usikkerhet. {UNCERTAINTY_TEXT[amb.confidence]}"
-                   + (" BCGs nivåer er skrevet for Bærum og de ti største kommunene; for en kommune av denne "
-                      "størrelsen er de oversatt, og det gjør anbefalingen mer usikker." if amb.translation else "")
-                   + " Poengene som veier rapportenes argumenter mot hverandre, er vår vurdering; alt annet er "
-                   "sitert med side."),
+        Block(
+            "p",
+            f"{amb.uncertainty.capitalize()} usikkerhet. {UNCERTAINTY_TEXT[amb.confidence]}"
+            + (
+                " BCGs nivåer er skrevet for Bærum og de ti største kommunene; for en kommune av denne "
+                "størrelsen er de oversatt, og det gjør anbefalingen mer usikker."
+                if amb.translation
+                else ""
+            )
+            + " Poengene som veier rapportenes argumenter mot hverandre, er vår vurdering; alt annet er "
+            "sitert med side.",
+        ),
         Block("pagebreak"),
     ]
     return blocks
 
 
 # -- the memo ------------------------------------------------------------------------------------
+
 
 def build_memo(
     profile: KommuneProfile,
@@ -253,26 +299,49 @@ def build_memo(
     blocks: list[Block] = [Block("title", title), *_page_one(profile, ambition, scenarios, meta)]
     blocks += [
         Block("h1", HEADINGS[0]),
-        Block("table", rows=(("Opplysning", "Verdi"),
-                             *((label, profile_value(key, getattr(profile, key))) for key, label in PROFILE_ROWS))),
-        Block("p", "«Rapporten sier» betyr at rapporten selv fastslår det; «vår vurdering» betyr at vi har "
-                   "utledet det fra rapporten. Alle sitater er ordrett med side."),
+        Block(
+            "table",
+            rows=(
+                ("Opplysning", "Verdi"),
+                *((label, profile_value(key, getattr(profile, key))) for key, label in PROFILE_ROWS),
+            ),
+        ),
+        Block(
+            "p",
+            "«Rapporten sier» betyr at rapporten selv fastslår det; «vår vurdering» betyr at vi har "
+            "utledet det fra rapporten. Alle sitater er ordrett med side.",
+        ),
         Block("h1", HEADINGS[1]),
-        Block("p", f"Anbefaling: «{ambition.label}». Poeng (vår vurdering av BCGs vilkår): "
-                   + ", ".join(f"«{LEVEL_LABELS[lv]}» {nb_number(ambition.scores[lv])}" for lv in ambition.ranking) + "."),
+        Block(
+            "p",
+            f"Anbefaling: «{ambition.label}». Poeng (vår vurdering av BCGs vilkår): "
+            + ", ".join(f"«{LEVEL_LABELS[lv]}» {nb_number(ambition.scores[lv])}" for lv in ambition.ranking)
+            + ".",
+        ),
     ]
     if ambition.reasons_for:
-        blocks += [Block("h2", f"Taler for «{ambition.label}»"),
-                   *(Block("bullet", r.text, reason=r) for r in ambition.reasons_for)]
+        blocks += [
+            Block("h2", f"Taler for «{ambition.label}»"),
+            *(Block("bullet", r.text, reason=r) for r in ambition.reasons_for),
+        ]
     if ambition.reasons_against:
-        blocks += [Block("h2", f"Taler mot «{ambition.label}»"),
-                   *(Block("bullet", r.text, reason=r) for r in ambition.reasons_against)]
+        blocks += [
+            Block("h2", f"Taler mot «{ambition.label}»"),
+            *(Block("bullet", r.text, reason=r) for r in ambition.reasons_against),
+        ]
 
     blocks += [
         Block("h1", HEADINGS[2]),
-        Block("table", rows=(("Rangering", "Scenario", "Vektet poeng"),
-                             *((str(i), SCENARIO_LABELS[s], nb_number(scenarios.scores[s]))
-                               for i, s in enumerate(scenarios.ranking, start=1)))),
+        Block(
+            "table",
+            rows=(
+                ("Rangering", "Scenario", "Vektet poeng"),
+                *(
+                    (str(i), SCENARIO_LABELS[s], nb_number(scenarios.scores[s]))
+                    for i, s in enumerate(scenarios.ranking, start=1)
+                ),
+            ),
+        ),
         Block("h2", "Det rapporten anbefaler"),
         Block("bullet", scenarios.report_recommendation.text, reason=scenarios.report_recommendation),
         Block("h2", "Begrunnelser for rangeringen"),
@@ -285,20 +354,41 @@ def build_memo(
 
     blocks += [
         Block("h1", HEADINGS[3]),
-        Block("table", rows=(("Nøkkeltall", "Kommunen", "Referanse", "Verdi", "År", "Kilde"),
-                             *((f"{METRIC_LABELS.get(r.metric, r.metric)} ({r.unit})",
-                                "–" if r.kommune_value is None else nb_number(r.kommune_value),
-                                r.reference_label, "–" if r.reference_value is None else nb_number(r.reference_value),
-                                r.year, r.reason.citation())
-                               for r in bench.rows if r.metric in RATIO_METRICS
-                               and (r.kommune_value is not None or r.metric == "it_cost_per_inhabitant")))),
+        Block(
+            "table",
+            rows=(
+                ("Nøkkeltall", "Kommunen", "Referanse", "Verdi", "År", "Kilde"),
+                *(
+                    (
+                        f"{METRIC_LABELS.get(r.metric, r.metric)} ({r.unit})",
+                        "–" if r.kommune_value is None else nb_number(r.kommune_value),
+                        r.reference_label,
+                        "–" if r.reference_value is None else nb_number(r.reference_value),
+                        r.year,
+                        r.reason.citation(),
+                    )
+                    for r in bench.rows
+                    if r.metric in RATIO_METRICS
+                    and (r.kommune_value is not None or r.metric == "it_cost_per_inhabitant")
+                ),
+            ),
+        ),
     ]
     if bench.comparison_quality_score is not None:
-        blocks.append(Block("p", "Kvalitetsscore etter PAs vekting i sammenligningen av samarbeidene (45/45/10): "
-                                 f"{nb_number(bench.comparison_quality_score, 1)} %."))
+        blocks.append(
+            Block(
+                "p",
+                "Kvalitetsscore etter PAs vekting i sammenligningen av samarbeidene (45/45/10): "
+                f"{nb_number(bench.comparison_quality_score, 1)} %.",
+            )
+        )
     if bench.quality_score is not None:
-        blocks.append(Block("p", f"Kvalitetsscore etter PAs vekting i vedlegget (30/30/10/30): "
-                                 f"{nb_number(bench.quality_score, 1)} %."))
+        blocks.append(
+            Block(
+                "p",
+                f"Kvalitetsscore etter PAs vekting i vedlegget (30/30/10/30): {nb_number(bench.quality_score, 1)} %.",
+            )
+        )
     shown: set[str] = set()
     for r in bench.rows:
         if not r.comparison or (r.metric in shown and "Ikke sammenlignbart" in r.comparison):
@@ -311,7 +401,9 @@ def build_memo(
     blocks.append(Block("image", "Figur: kommunens nøkkeltall mot rapportenes tall", data=png))
 
     blocks.append(Block("h1", HEADINGS[4]))
-    blocks.append(Block("p", "Stegene er hentet fra rapportene og dateres til dem; de er ikke gjeldende politikk i dag."))
+    blocks.append(
+        Block("p", "Stegene er hentet fra rapportene og dateres til dem; de er ikke gjeldende politikk i dag.")
+    )
     seen: set[str] = set()
     for step in (*ambition.next_steps, *scenarios.next_steps):
         if step.text not in seen:
@@ -325,8 +417,16 @@ def build_memo(
     blocks.append(Block("h1", HEADINGS[6]))
     cited = [b.reason for b in blocks if b.reason] + [r.reason for r in bench.rows]
     blocks += [Block("bullet", line) for line in _source_list(cited)]
-    return Memo(title=title, kommune=profile.name, author=author, organisation=organisation, date=date,
-                blocks=tuple(blocks), chart_png=png, recommendation=recommendation)
+    return Memo(
+        title=title,
+        kommune=profile.name,
+        author=author,
+        organisation=organisation,
+        date=date,
+        blocks=tuple(blocks),
+        chart_png=png,
+        recommendation=recommendation,
+    )
 
 
 def _source_list(reasons: list[Reason]) -> list[str]:

@@ -27,6 +27,7 @@ def _basis(kind: str) -> str:
 
 # -- Markdown ---------------------------------------------------------------------------------------
 
+
 def markdown(memo: Memo, image_ref: str | None = None, embed_chart: bool = False) -> str:
     """``image_ref`` names the chart file beside the Markdown; ``embed_chart`` puts the PNG in the file
     itself (a data URI), so a single downloaded .md still shows its chart."""
@@ -59,8 +60,11 @@ def markdown(memo: Memo, image_ref: str | None = None, embed_chart: bool = False
             out += ["| " + " | ".join(c.replace("|", "/") for c in r) + " |" for r in body]
             out.append("")
         elif b.kind == "image":
-            ref = (f"data:image/png;base64,{base64.b64encode(b.data).decode('ascii')}" if embed_chart
-                   else image_ref or CHART_NAME)
+            ref = (
+                f"data:image/png;base64,{base64.b64encode(b.data).decode('ascii')}"
+                if embed_chart
+                else image_ref or CHART_NAME
+            )
             out += ["", f"![{b.text}]({ref})", ""]
         elif b.kind == "pagebreak":
             out += ["---", ""]
@@ -77,6 +81,7 @@ def markdown_zip(memo: Memo, path: Path) -> Path:
 
 
 # -- DOCX -------------------------------------------------------------------------------------------
+
 
 def _field(paragraph, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in when they lay out the pages."""
@@ -175,7 +180,8 @@ def _repeat_header(row) -> None:
 def _widths(columns: int) -> tuple[float, ...]:
     """Column widths in cm for the 16.4 cm text width: labels wide, numbers narrow."""
     return {2: (6.4, 10.0), 3: (2.4, 9.0, 5.0), 6: (4.0, 2.7, 3.8, 1.8, 1.6, 2.5)}.get(
-        columns, tuple(16.4 / columns for _ in range(columns)))
+        columns, tuple(16.4 / columns for _ in range(columns))
+    )
 
 
 def docx(memo: Memo, path: Path) -> Path:

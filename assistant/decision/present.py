@@ -65,8 +65,9 @@ def _steps(steps: Iterable[NextStep]) -> list[str]:
 def _sources(reasons: Iterable[Reason]) -> list[str]:
     """Full titles of the reports cited, so a short citation can be looked up."""
     keys = sorted({r.source for r in reasons})
-    return _section("Kilder", (f"- {sources()[k].short}: *{sources()[k].title}*, "
-                               f"{sources()[k].publisher}" for k in keys))
+    return _section(
+        "Kilder", (f"- {sources()[k].short}: *{sources()[k].title}*, {sources()[k].publisher}" for k in keys)
+    )
 
 
 def _for(kommune: str | None) -> str:
@@ -74,6 +75,7 @@ def _for(kommune: str | None) -> str:
 
 
 # -- Markdown -------------------------------------------------------------------------------------
+
 
 def ambition_markdown(result: AmbitionResult, kommune: str | None = None) -> str:
     scores = ", ".join(f"«{LEVEL_LABELS[lv]}» {_num(result.scores[lv])}" for lv in result.ranking)
@@ -97,8 +99,9 @@ def ambition_markdown(result: AmbitionResult, kommune: str | None = None) -> str
 
 def scenarios_markdown(result: ScenarioResult, kommune: str | None = None) -> str:
     best = result.best
-    ranking = ", ".join(f"{i}. {SCENARIO_LABELS[s]} ({_num(result.scores[s])})"
-                        for i, s in enumerate(result.ranking, start=1))
+    ranking = ", ".join(
+        f"{i}. {SCENARIO_LABELS[s]} ({_num(result.scores[s])})" for i, s in enumerate(result.ranking, start=1)
+    )
     collab = result.collaboration
     out = [
         f"**Scenario som passer best{_for(kommune)}: {SCENARIO_LABELS[best]}**",
@@ -106,13 +109,16 @@ def scenarios_markdown(result: ScenarioResult, kommune: str | None = None) -> st
         f"Rangering etter vektet poeng (vår vurdering): {ranking}.",
         *_section("Det rapporten anbefaler", [_reason(result.report_recommendation)]),
         *_section("Hvorfor", (_reason(r) for r in result.reasons)),
-        *_section(f"Samarbeidsform: {collab.label}",
-                  [*(_reason(r) for r in collab.advice), *(f"- Åpent spørsmål: {q}" for q in collab.open_questions)]),
+        *_section(
+            f"Samarbeidsform: {collab.label}",
+            [*(_reason(r) for r in collab.advice), *(f"- Åpent spørsmål: {q}" for q in collab.open_questions)],
+        ),
         *_impacts(result.would_change),
         *_section("Forbehold", (f"- {c}" for c in result.caveats)),
         *_steps(result.next_steps),
-        *_sources((result.report_recommendation, *result.reasons, *collab.advice,
-                   *(s.reason for s in result.next_steps))),
+        *_sources(
+            (result.report_recommendation, *result.reasons, *collab.advice, *(s.reason for s in result.next_steps))
+        ),
     ]
     return "\n".join(out).strip() + "\n"
 
@@ -138,34 +144,49 @@ def benchmark_markdown(result: BenchmarkResult) -> str:
 
 # -- Tables for gr.Dataframe ----------------------------------------------------------------------
 
+
 def ambition_table(result: AmbitionResult) -> tuple[list[str], list[list[Any]]]:
-    rows = [[i, LEVEL_LABELS[lv], _num(result.scores[lv]), "Anbefalt" if lv == result.level else ""]
-            for i, lv in enumerate(result.ranking, start=1)]
+    rows = [
+        [i, LEVEL_LABELS[lv], _num(result.scores[lv]), "Anbefalt" if lv == result.level else ""]
+        for i, lv in enumerate(result.ranking, start=1)
+    ]
     return ["Nr.", "Ambisjonsnivå", "Poeng", ""], rows
 
 
 def scenario_table(result: ScenarioResult) -> tuple[list[str], list[list[Any]]]:
-    headers = ["Nr.", "Scenario",
-               *(f"{c.capitalize()} (vekt {result.weights[c] * 100:.0f} %)" for c in CRITERIA), "Vektet sum"]
+    headers = [
+        "Nr.",
+        "Scenario",
+        *(f"{c.capitalize()} (vekt {result.weights[c] * 100:.0f} %)" for c in CRITERIA),
+        "Vektet sum",
+    ]
     # Shown as Norwegian numbers (decimal comma), like the text beside the table.
-    rows = [[i, SCENARIO_LABELS[s], *(_num(result.criterion_scores[s][c]) for c in CRITERIA),
-             _num(result.scores[s])] for i, s in enumerate(result.ranking, start=1)]
+    rows = [
+        [i, SCENARIO_LABELS[s], *(_num(result.criterion_scores[s][c]) for c in CRITERIA), _num(result.scores[s])]
+        for i, s in enumerate(result.ranking, start=1)
+    ]
     return headers, rows
 
 
 def benchmark_table(result: BenchmarkResult) -> tuple[list[str], list[list[Any]]]:
     headers = ["Nøkkeltall", "Kommunen", "Referanse", "Referanseverdi", "Kilde", "Grunnlag", "Sammenligning"]
-    rows = [[f"{METRIC_LABELS.get(r.metric, r.metric)} ({r.unit})",
-             "–" if r.kommune_value is None else _num(r.kommune_value),
-             r.reference_label,
-             "–" if r.reference_value is None else _num(r.reference_value),
-             f"{r.reason.citation()} (tall for {r.year})",
-             r.reason.basis,
-             r.comparison or "–"] for r in result.rows]
+    rows = [
+        [
+            f"{METRIC_LABELS.get(r.metric, r.metric)} ({r.unit})",
+            "–" if r.kommune_value is None else _num(r.kommune_value),
+            r.reference_label,
+            "–" if r.reference_value is None else _num(r.reference_value),
+            f"{r.reason.citation()} (tall for {r.year})",
+            r.reason.basis,
+            r.comparison or "–",
+        ]
+        for r in result.rows
+    ]
     return headers, rows
 
 
 # -- Charts ---------------------------------------------------------------------------------------
+
 
 def _bars(labels: list[str], values: list[float], best: int, title: str, note: str) -> bytes:
     """Horizontal bars, best first at the top, the recommended bar coloured. Agg canvas, no pyplot."""
@@ -194,19 +215,28 @@ def _bars(labels: list[str], values: list[float], best: int, title: str, note: s
 
 def ambition_chart(result: AmbitionResult) -> bytes:
     labels = [LEVEL_LABELS[lv] for lv in result.ranking]
-    return _bars(labels, [result.scores[lv] for lv in result.ranking], result.ranking.index(result.level),
-                 "Poeng per ambisjonsnivå (anbefalt i rødt)",
-                 "Nivåene er BCGs (2013); poengene er vår vurdering.")
+    return _bars(
+        labels,
+        [result.scores[lv] for lv in result.ranking],
+        result.ranking.index(result.level),
+        "Poeng per ambisjonsnivå (anbefalt i rødt)",
+        "Nivåene er BCGs (2013); poengene er vår vurdering.",
+    )
 
 
 def scenario_chart(result: ScenarioResult) -> bytes:
     labels = [SCENARIO_LABELS[s] for s in result.ranking]
-    return _bars(labels, [result.scores[s] for s in result.ranking], 0,
-                 "Vektet poeng per scenario (best i rødt)",
-                 "Scenariene er Devoteams (2011); poengene er vår vurdering.")
+    return _bars(
+        labels,
+        [result.scores[s] for s in result.ranking],
+        0,
+        "Vektet poeng per scenario (best i rødt)",
+        "Scenariene er Devoteams (2011); poengene er vår vurdering.",
+    )
 
 
 # -- The profile form -----------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class FormField:
@@ -228,8 +258,12 @@ class FormField:
 
 YES_NO = (("Ja", True), ("Nei", False), ("Vet ikke", None))
 COLLABORATION_CHOICES = (
-    ("Ingen", "none"), ("Vertskommune", "vertskommune"), ("Oppgavefellesskap (tidligere §27)", "oppgavefellesskap"),
-    ("IKS", "iks"), ("AS", "as"), ("Bilateralt samarbeid", "bilateral"),
+    ("Ingen", "none"),
+    ("Vertskommune", "vertskommune"),
+    ("Oppgavefellesskap (tidligere §27)", "oppgavefellesskap"),
+    ("IKS", "iks"),
+    ("AS", "as"),
+    ("Bilateralt samarbeid", "bilateral"),
 )
 CENTRALITY_CHOICES = (("Sentral", "sentral"), ("Mellomsentral", "mellomsentral"), ("Distrikt", "distrikt"))
 FORM_GROUPS = ("Kommunen", "Modenhet og situasjon", "Prioriteringer")  # the form's sections, in order
@@ -246,19 +280,43 @@ FORM_FIELDS: tuple[FormField, ...] = (
     FormField("country", _label("country"), "choice", _K, (("Norge", "NO"), ("Danmark", "DK")), default="Norge"),
     FormField("centrality", _label("centrality"), "choice", _K, CENTRALITY_CHOICES),
     FormField("collaboration", _label("collaboration"), "choice", _K, COLLABORATION_CHOICES),
-    FormField("it_cost_per_inhabitant", _label("it_cost_per_inhabitant"), "number", _K,
-              limits=limits("it_cost_per_inhabitant")),
+    FormField(
+        "it_cost_per_inhabitant",
+        _label("it_cost_per_inhabitant"),
+        "number",
+        _K,
+        limits=limits("it_cost_per_inhabitant"),
+    ),
     FormField("it_staff_fte", _label("it_staff_fte"), "number", _K, limits=limits("it_staff_fte")),
     FormField("maturity", _label("maturity"), "number", _M, limits=limits("maturity")),
-    *(FormField(f"maturity_areas.{a}", f"Modenhet i {a} (1–5)", "number", _M, limits=limits("maturity_areas"))
-      for a in MATURITY_AREAS),
-    FormField("bestiller_competence", _label("bestiller_competence"), "number", _M, limits=limits("bestiller_competence")),
+    *(
+        FormField(f"maturity_areas.{a}", f"Modenhet i {a} (1–5)", "number", _M, limits=limits("maturity_areas"))
+        for a in MATURITY_AREAS
+    ),
+    FormField(
+        "bestiller_competence", _label("bestiller_competence"), "number", _M, limits=limits("bestiller_competence")
+    ),
     FormField("has_it_strategy", _label("has_it_strategy"), "bool", _M, YES_NO, default="Vet ikke"),
-    FormField("digitalisation_central_to_attractiveness", _label("digitalisation_central_to_attractiveness"),
-              "bool", _M, YES_NO, default="Vet ikke"),
+    FormField(
+        "digitalisation_central_to_attractiveness",
+        _label("digitalisation_central_to_attractiveness"),
+        "bool",
+        _M,
+        YES_NO,
+        default="Vet ikke",
+    ),
     FormField("major_sector_challenges", _label("major_sector_challenges"), "bool", _M, YES_NO, default="Vet ikke"),
-    *(FormField(f"priorities.{c}", f"Vekt på {c}", "number", _P, limits=limits("priorities"),
-                info="Relativ vekt: 1 er vanlig, 2 er dobbelt så viktig. Tomt betyr 1.") for c in CRITERIA),
+    *(
+        FormField(
+            f"priorities.{c}",
+            f"Vekt på {c}",
+            "number",
+            _P,
+            limits=limits("priorities"),
+            info="Relativ vekt: 1 er vanlig, 2 er dobbelt så viktig. Tomt betyr 1.",
+        )
+        for c in CRITERIA
+    ),
 )
 _BY_NAME = {f.name: f for f in FORM_FIELDS}
 
@@ -320,7 +378,10 @@ def _unanswered_zero(field: FormField | None, value: Any) -> bool:
     population) or no plausible one (IT cost, IT staff), it means the user left it blank."""
     if field is None or field.kind != "number" or _number(value) != 0 or field.name.startswith("priorities."):
         return False
-    return (field.limits is not None and field.limits[0] >= 1) or field.name in ("it_cost_per_inhabitant", "it_staff_fte")
+    return (field.limits is not None and field.limits[0] >= 1) or field.name in (
+        "it_cost_per_inhabitant",
+        "it_staff_fte",
+    )
 
 
 def profile_from_form(values: Mapping[str, Any]) -> KommuneProfile:

@@ -132,10 +132,17 @@ class KommuneProfile:
         set_(self, "country", country)
 
         if self.centrality is not None:
-            set_(self, "centrality", _choice(
-                self.centrality, _CENTRALITY_ALIASES, CENTRALITIES, errors,
-                "Sentralitet må være «sentral», «mellomsentral» eller «distrikt»",
-            ))
+            set_(
+                self,
+                "centrality",
+                _choice(
+                    self.centrality,
+                    _CENTRALITY_ALIASES,
+                    CENTRALITIES,
+                    errors,
+                    "Sentralitet må være «sentral», «mellomsentral» eller «distrikt»",
+                ),
+            )
 
         set_(self, "maturity", self._score("maturity", "Modenhet", self.maturity, errors))
         set_(self, "maturity_areas", self._areas(errors))
@@ -165,11 +172,18 @@ class KommuneProfile:
                 set_(self, "it_staff_fte", _int_or_float(fte))
 
         if self.collaboration is not None:
-            set_(self, "collaboration", _choice(
-                self.collaboration, _COLLAB_ALIASES, COLLABORATIONS, errors,
-                "Samarbeidsform må være en av «none», «vertskommune», «oppgavefellesskap» "
-                "(tidligere §27), «iks», «as» eller «bilateral»",
-            ))
+            set_(
+                self,
+                "collaboration",
+                _choice(
+                    self.collaboration,
+                    _COLLAB_ALIASES,
+                    COLLABORATIONS,
+                    errors,
+                    "Samarbeidsform må være en av «none», «vertskommune», «oppgavefellesskap» "
+                    "(tidligere §27), «iks», «as» eller «bilateral»",
+                ),
+            )
 
         set_(
             self,
@@ -209,15 +223,13 @@ class KommuneProfile:
         if self.maturity_areas is None:
             return None
         if not isinstance(self.maturity_areas, dict):
-            errors.append("Modenhetsområder må oppgis som en ordbok, f.eks. {\"styring\": 2}.")
+            errors.append('Modenhetsområder må oppgis som en ordbok, f.eks. {"styring": 2}.')
             return None
         out: dict[str, float] = {}
         for key, value in self.maturity_areas.items():
             area = _AREA_KEYS.get(str(key).strip().lower())
             if area is None:
-                errors.append(
-                    f"Ukjent modenhetsområde «{key}». Gyldige områder: {', '.join(MATURITY_AREAS)}."
-                )
+                errors.append(f"Ukjent modenhetsområde «{key}». Gyldige områder: {', '.join(MATURITY_AREAS)}.")
                 continue
             score = self._score(area, f"Modenhet for området «{area}»", value, errors)
             if score is not None:
@@ -228,7 +240,7 @@ class KommuneProfile:
         if self.priorities is None:
             return None
         if not isinstance(self.priorities, dict):
-            errors.append("Prioriteringer må oppgis som en ordbok, f.eks. {\"handlefrihet\": 2}.")
+            errors.append('Prioriteringer må oppgis som en ordbok, f.eks. {"handlefrihet": 2}.')
             return None
         weights = {c: 1.0 for c in CRITERIA}  # criteria left out keep the default weight
         for key, value in self.priorities.items():
@@ -259,8 +271,10 @@ class KommuneProfile:
         missing = [k for k in ("name", "population") if data.get(k) in (None, "")]
         errors = [f"Ukjent felt «{k}». Gyldige felt: {', '.join(sorted(known))}." for k in unknown]
         errors += [
-            {"name": "Navn mangler: oppgi kommunens navn (f.eks. «Bærum kommune»).",
-             "population": "Innbyggertall mangler: oppgi antall innbyggere."}[k]
+            {
+                "name": "Navn mangler: oppgi kommunens navn (f.eks. «Bærum kommune»).",
+                "population": "Innbyggertall mangler: oppgi antall innbyggere.",
+            }[k]
             for k in missing
         ]
         if errors:

@@ -98,9 +98,7 @@ class Condition:
         if isinstance(self.value, bool):
             return [(True, f"{label}: ja"), (False, f"{label}: nei")]
         if self.op in ("is", "not", "in"):
-            domain = _DOMAINS.get(self.fact) or (
-                tuple(self.value) if isinstance(self.value, list) else (self.value,)
-            )
+            domain = _DOMAINS.get(self.fact) or (tuple(self.value) if isinstance(self.value, list) else (self.value,))
             return [(v, f"{label}: {_value_words(self.fact, v)}") for v in domain]
         if self.fact in _SCORE_FACTS:
             return [(n, f"{label}: {n}") for n in (1, 2, 3, 4, 5)]
@@ -108,8 +106,10 @@ class Condition:
         step = 1 if float(v).is_integer() else 0.5
         shown = nb_number(v)
         below, above = (v - step, v) if self.op in ("lt", "ge") else (v, v + step)
-        return [(below, f"{label} under {shown}" if self.op in ("lt", "ge") else f"{label} {shown} eller lavere"),
-                (above, f"{label} {shown} eller mer" if self.op in ("lt", "ge") else f"{label} over {shown}")]
+        return [
+            (below, f"{label} under {shown}" if self.op in ("lt", "ge") else f"{label} {shown} eller lavere"),
+            (above, f"{label} {shown} eller mer" if self.op in ("lt", "ge") else f"{label} over {shown}"),
+        ]
 
 
 @dataclass(frozen=True)
@@ -223,8 +223,14 @@ def _build(cls: type[R], raw: dict[str, Any], **extra: Any) -> R:
     if page is not None and not isinstance(page, int):
         raise RuleDataError(f"{where}: side må være et heltall")
     return cls(
-        id=raw["id"], text=raw["text"], source=raw["source"], page=page, quote=raw["quote"],
-        basis=basis, when=_conditions(raw.get("when", ()), where), **extra,
+        id=raw["id"],
+        text=raw["text"],
+        source=raw["source"],
+        page=page,
+        quote=raw["quote"],
+        basis=basis,
+        when=_conditions(raw.get("when", ()), where),
+        **extra,
     )
 
 
@@ -277,8 +283,7 @@ def scenario_rules() -> ScenarioRules:
     for raw in data["cell"]:
         if raw["scenario"] not in SCENARIOS or raw["criterion"] not in CRITERIA:
             raise RuleDataError(f"{raw['id']}: ukjent scenario eller kriterium")
-        cells.append(_build(Cell, raw, scenario=raw["scenario"], criterion=raw["criterion"],
-                            score=float(raw["score"])))
+        cells.append(_build(Cell, raw, scenario=raw["scenario"], criterion=raw["criterion"], score=float(raw["score"])))
     missing = {(s, c) for s in SCENARIOS for c in CRITERIA} - {(x.scenario, x.criterion) for x in cells}
     if missing:
         raise RuleDataError(f"rules_scenarios.toml: mangler celler {sorted(missing)}")
@@ -292,15 +297,22 @@ def scenario_rules() -> ScenarioRules:
     recommendation = _build(Rule, data["recommendation"])
     criteria = _build(Rule, data["criteria"])
     _check_ids([*cells, *adjustments, *steps, recommendation, criteria], "rules_scenarios.toml")
-    return ScenarioRules(cells=tuple(cells), adjustments=tuple(adjustments), steps=tuple(steps),
-                         recommendation=recommendation, criteria=criteria)
+    return ScenarioRules(
+        cells=tuple(cells),
+        adjustments=tuple(adjustments),
+        steps=tuple(steps),
+        recommendation=recommendation,
+        criteria=criteria,
+    )
 
 
 @lru_cache(maxsize=1)
 def collaboration_rules() -> tuple[dict[str, CollaborationForm], tuple[Advice, ...]]:
     data = _read("rules_collaboration.toml")
-    forms = {key: CollaborationForm(label=raw["label"], open_questions=tuple(raw.get("open_questions", ())))
-             for key, raw in data["forms"].items()}
+    forms = {
+        key: CollaborationForm(label=raw["label"], open_questions=tuple(raw.get("open_questions", ())))
+        for key, raw in data["forms"].items()
+    }
     if set(forms) != set(COLLABORATIONS):
         raise RuleDataError("rules_collaboration.toml: [forms] må dekke alle samarbeidsformer")
     advice = []
@@ -323,11 +335,21 @@ def benchmark_rules() -> tuple[tuple[Reference, ...], Rule, dict[str, float]]:
     data = _read("rules_benchmark.toml")
     refs = []
     for raw in data["reference"]:
-        refs.append(_build(
-            Reference, raw, metric=raw["metric"], unit=raw["unit"], label=raw["label"],
-            value=float(raw["value"]), year=str(raw["year"]), mode=raw.get("mode", "ratio"),
-            threshold=raw.get("threshold"), above=raw.get("above", ""), below=raw.get("below", ""),
-        ))
+        refs.append(
+            _build(
+                Reference,
+                raw,
+                metric=raw["metric"],
+                unit=raw["unit"],
+                label=raw["label"],
+                value=float(raw["value"]),
+                year=str(raw["year"]),
+                mode=raw.get("mode", "ratio"),
+                threshold=raw.get("threshold"),
+                above=raw.get("above", ""),
+                below=raw.get("below", ""),
+            )
+        )
     quality = data["quality"]
     weights = {k: float(v) for k, v in quality["weights"].items()}
     if abs(sum(weights.values()) - 1) > 1e-9:
@@ -353,8 +375,19 @@ def all_rules() -> list[Rule]:
     scn = scenario_rules()
     _, advice = collaboration_rules()
     refs, quality, _ = benchmark_rules()
-    return [*amb, *amb_steps, *scn.cells, *scn.adjustments, *scn.steps,
-            scn.recommendation, scn.criteria, *advice, *refs, quality, comparison_quality()[0]]
+    return [
+        *amb,
+        *amb_steps,
+        *scn.cells,
+        *scn.adjustments,
+        *scn.steps,
+        scn.recommendation,
+        scn.criteria,
+        *advice,
+        *refs,
+        quality,
+        comparison_quality()[0],
+    ]
 
 
 # -- shared logic -------------------------------------------------------------------------------

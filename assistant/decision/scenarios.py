@@ -64,15 +64,11 @@ def assess_scenarios(profile: KommuneProfile | Mapping[str, Any]) -> ScenarioRes
     def rank(f: Mapping[str, Any]) -> tuple[str, ...]:
         return rank_scenarios(weighted(criterion_scores(f), weights))
 
-    would_change = list(
-        flipping_fields(facts, data.adjustments, rank, lambda s: SCENARIO_LABELS[s])
-    )
+    would_change = list(flipping_fields(facts, data.adjustments, rank, lambda s: SCENARIO_LABELS[s]))
     if p.priorities is None:
         would_change += _priority_flips(scores, best)
 
-    next_steps = tuple(
-        NextStep(s.text, s.reason()) for s in data.steps if best in s.levels and s.applies(facts)
-    )
+    next_steps = tuple(NextStep(s.text, s.reason()) for s in data.steps if best in s.levels and s.applies(facts))
     return ScenarioResult(
         ranking=ranking,
         scores=totals,
@@ -91,9 +87,12 @@ def known_facts_that_change(profile: KommuneProfile | Mapping[str, Any]) -> tupl
     """Stated facts that, were they otherwise, would change the best scenario (for the memo's page 1)."""
     p = as_profile(profile)
     weights = p.weights
-    return changing_facts(p.facts(), scenario_rules().adjustments,
-                          lambda f: rank_scenarios(weighted(criterion_scores(f), weights)),
-                          lambda s: SCENARIO_LABELS[s])
+    return changing_facts(
+        p.facts(),
+        scenario_rules().adjustments,
+        lambda f: rank_scenarios(weighted(criterion_scores(f), weights)),
+        lambda s: SCENARIO_LABELS[s],
+    )
 
 
 def _cell_text(scenario: str, criterion: str, base: float, adjusted: float, text: str) -> str:

@@ -110,8 +110,15 @@ def _final(question: str, lang: str, result: Verified) -> Answer:
     dropped = tuple(d.sentence for d in result.dropped)
     citations = result.citations
     if citations:
-        return Answer(question=question, short=result.statements, citations=citations, language=lang, mode="llm",
-                      dropped=dropped, framing=result.framing or None)
+        return Answer(
+            question=question,
+            short=result.statements,
+            citations=citations,
+            language=lang,
+            mode="llm",
+            dropped=dropped,
+            framing=result.framing or None,
+        )
     # Nothing cited: either an honest "the reports do not say" (kept as written), or claims that
     # failed the check, whose framing alone would mislead.
     text = result.framing if result.framing and not dropped else _NOT_VERIFIED[lang]
@@ -140,13 +147,17 @@ def _tokens(chat_model: BaseChatModel, messages) -> Iterator[str]:
                 raise ValueError(f"model chunk without text: {type(chunk).__name__}")
             yield text
     except DeadlineExceeded as exc:
-        log.warning("Språkmodellen på %s ble ikke ferdig innen %g s; svarer uten den", endpoint_of(chat_model), exc.deadline_s)
+        log.warning(
+            "Språkmodellen på %s ble ikke ferdig innen %g s; svarer uten den", endpoint_of(chat_model), exc.deadline_s
+        )
         raise VeivalgError(
             f"Språkmodellen på {endpoint_of(chat_model)} ble ikke ferdig innen {exc.deadline_s:g} sekunder. "
             "Svaret vises derfor uten språkmodell."
         ) from exc
     except errors as exc:
-        log.warning("Språkmodellen på %s feilet; svarer uten den: %s: %s", endpoint_of(chat_model), type(exc).__name__, exc)
+        log.warning(
+            "Språkmodellen på %s feilet; svarer uten den: %s: %s", endpoint_of(chat_model), type(exc).__name__, exc
+        )
         raise VeivalgError(_explain(exc, endpoint_of(chat_model))) from exc
     except Exception as exc:  # noqa: BLE001 - a malformed reply must not fail the question
         log.warning("Uleselig svar fra språkmodellen på %s; svarer uten den: %r", endpoint_of(chat_model), exc)
@@ -194,7 +205,9 @@ def _explain(exc: BaseException, url: str) -> str:
         }.get(status, "Sjekk loggen til tjeneren.")
         return f"Språkmodellen på {url} svarer ikke som den skal (HTTP {status}). {hint} {fallback}"
     if isinstance(exc, TimeoutError) or "timeout" in type(exc).__name__.lower():
-        return f"Språkmodellen på {url} svarer ikke innen tidsfristen. Prøv igjen, eller bruk en mindre modell. {fallback}"
+        return (
+            f"Språkmodellen på {url} svarer ikke innen tidsfristen. Prøv igjen, eller bruk en mindre modell. {fallback}"
+        )
     return (
         f"Språkmodellen på {url} svarer ikke (fikk ikke kontakt). Sjekk at tjeneren kjører og at "
         f"VEIVALG_LLM_BASE_URL er riktig. {fallback}"

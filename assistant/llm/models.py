@@ -74,7 +74,11 @@ class LLMSettings:
 
         provider = get("VEIVALG_LLM_PROVIDER")
         provider = None if provider is None or provider.lower() == "none" else provider.lower()
-        values: dict = {"provider": provider, "base_url": get("VEIVALG_LLM_BASE_URL"), "model": get("VEIVALG_LLM_MODEL")}
+        values: dict = {
+            "provider": provider,
+            "base_url": get("VEIVALG_LLM_BASE_URL"),
+            "model": get("VEIVALG_LLM_MODEL"),
+        }
         if get("VEIVALG_LLM_API_KEY"):
             values["api_key"] = get("VEIVALG_LLM_API_KEY")
         if (deadline := get("VEIVALG_LLM_TIMEOUT_S")) is not None:

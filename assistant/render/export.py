@@ -26,7 +26,12 @@ def conversation_markdown(title: str, turns: Sequence[Turn]) -> str:
             lines += ["**Sitater**", ""]
         for n, p in enumerate(turn.answer.citations, start=1):
             quote = safe_markdown(" ".join((quotes[n - 1] or p.text).split()))
-            lines += [f"[{n}] {safe_markdown(cite(p, turn.answer.language))} ({safe_markdown(p.source)}):", "", "> " + quote, ""]
+            lines += [
+                f"[{n}] {safe_markdown(cite(p, turn.answer.language))} ({safe_markdown(p.source)}):",
+                "",
+                "> " + quote,
+                "",
+            ]
     return "\n".join(lines)
 
 

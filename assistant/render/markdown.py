@@ -27,15 +27,46 @@ class Labels:
 
 
 LABELS = {
-    "nb": Labels("Kort svar", "Utdrag fra rapportene", "Kilder", "Se også (nært, men svarer ikke direkte)",
-                 "Rapportene svarer ikke på dette", "Det nærmeste rapportene har", "", "s."),
-    "nn": Labels("Kort svar", "Utdrag frå rapportane", "Kjelder", "Sjå også (nært, men svarar ikkje direkte)",
-                 "Rapportane svarar ikkje på dette", "Det næraste rapportane har", "", "s."),
-    "da": Labels("Kort svar", "Uddrag fra rapporterne", "Kilder", "Se også (tæt på, men svarer ikke direkte)",
-                 "Rapporterne besvarer ikke dette", "Det nærmeste rapporterne har", "", "s."),
-    "en": Labels("Short answer", "Excerpts from the reports", "Sources", "See also (close, but not a direct answer)",
-                 "The reports do not answer this", "The closest the reports come",
-                 "Quotes are in the reports' own language (Norwegian or Danish).", "p."),
+    "nb": Labels(
+        "Kort svar",
+        "Utdrag fra rapportene",
+        "Kilder",
+        "Se også (nært, men svarer ikke direkte)",
+        "Rapportene svarer ikke på dette",
+        "Det nærmeste rapportene har",
+        "",
+        "s.",
+    ),
+    "nn": Labels(
+        "Kort svar",
+        "Utdrag frå rapportane",
+        "Kjelder",
+        "Sjå også (nært, men svarar ikkje direkte)",
+        "Rapportane svarar ikkje på dette",
+        "Det næraste rapportane har",
+        "",
+        "s.",
+    ),
+    "da": Labels(
+        "Kort svar",
+        "Uddrag fra rapporterne",
+        "Kilder",
+        "Se også (tæt på, men svarer ikke direkte)",
+        "Rapporterne besvarer ikke dette",
+        "Det nærmeste rapporterne har",
+        "",
+        "s.",
+    ),
+    "en": Labels(
+        "Short answer",
+        "Excerpts from the reports",
+        "Sources",
+        "See also (close, but not a direct answer)",
+        "The reports do not answer this",
+        "The closest the reports come",
+        "Quotes are in the reports' own language (Norwegian or Danish).",
+        "p.",
+    ),
 }
 
 Marker = Callable[[int], str]
@@ -78,7 +109,7 @@ def one_line(text: str, words: int = 25) -> str:
     if lead.islower():
         cut = _FIRST_FULL_SENTENCE.search(text)
         if cut and cut.end() < len(text) // 2:
-            return "…" + one_line(text[cut.end():], words)
+            return "…" + one_line(text[cut.end() :], words)
     parts = text.split()
     return " ".join(parts[:words]) + ("…" if len(parts) > words else "")
 
@@ -96,8 +127,12 @@ def answer_markdown(answer: Answer, marker: Marker = plain_marker, escape: Calla
     if answer.short:
         if not answer.abstained and answer.mode == "extractive":
             out.append(f"**{lab.short}**")
-        out.append("".join((s.lead if i else s.lead.lstrip(" \n")) + _statement(s.text, s.markers, marker, escape)
-                           for i, s in enumerate(answer.short)))
+        out.append(
+            "".join(
+                (s.lead if i else s.lead.lstrip(" \n")) + _statement(s.text, s.markers, marker, escape)
+                for i, s in enumerate(answer.short)
+            )
+        )
     if answer.scope_note:
         out.append(f"_{escape(answer.scope_note)}_")
     if answer.excerpts:
@@ -106,8 +141,10 @@ def answer_markdown(answer: Answer, marker: Marker = plain_marker, escape: Calla
         out.append("\n".join(lines))
     if answer.citations:
         lines = [f"**{lab.sources}**"]
-        lines += [source_line(n, _escaped(p, escape), answer.language, marker)
-                  for n, p in enumerate(answer.citations, start=1)]
+        lines += [
+            source_line(n, _escaped(p, escape), answer.language, marker)
+            for n, p in enumerate(answer.citations, start=1)
+        ]
         if lab.quoted_in and any(p.language != "en" for p in answer.citations):
             lines.append(f"_{lab.quoted_in}_")
         out.append("\n".join(lines))
@@ -171,13 +208,17 @@ def answer_blocks(answer: Answer) -> list[Block]:
         out += [Block((Run(f"«{e.text}» "), Run(marker=e.marker)), bullet=True) for e in answer.excerpts]
     if answer.citations:
         out.append(Block((Run(lab.sources, bold=True),)))
-        out += [Block((Run(marker=n), Run(source_line(n, p, answer.language, marker=lambda _: ""))))
-                for n, p in enumerate(answer.citations, start=1)]
+        out += [
+            Block((Run(marker=n), Run(source_line(n, p, answer.language, marker=lambda _: ""))))
+            for n, p in enumerate(answer.citations, start=1)
+        ]
         if lab.quoted_in and any(p.language != "en" for p in answer.citations):
             out.append(Block((Run(lab.quoted_in, italic=True),)))
     if answer.see_also:
         out.append(Block((Run(lab.closest if answer.abstained else lab.see_also, bold=True),)))
-        out += [Block((Run(f"{cite(p, answer.language)}: «{one_line(p.text)}»"),), bullet=True) for p in answer.see_also]
+        out += [
+            Block((Run(f"{cite(p, answer.language)}: «{one_line(p.text)}»"),), bullet=True) for p in answer.see_also
+        ]
     return out
 
 
@@ -197,5 +238,9 @@ def _statement(text: str, markers: tuple[int, ...], marker: Marker, escape: Call
 def _escaped(p: Passage, escape: Callable[[str], str]) -> Passage:
     from dataclasses import replace
 
-    return replace(p, title=escape(p.title), publisher=escape(p.publisher) if p.publisher else None,
-                   heading=escape(p.heading) if p.heading else None)
+    return replace(
+        p,
+        title=escape(p.title),
+        publisher=escape(p.publisher) if p.publisher else None,
+        heading=escape(p.heading) if p.heading else None,
+    )

@@ -34,7 +34,10 @@ def short_title(title: str, limit: int = 48) -> str:
 
 def compact(answer: Answer) -> Answer:
     """The answer with a compact source list: short titles, no publisher or year (shown when a source is opened)."""
-    return replace(answer, citations=tuple(replace(p, title=short_title(p.title), publisher=None, year=None) for p in answer.citations))
+    return replace(
+        answer,
+        citations=tuple(replace(p, title=short_title(p.title), publisher=None, year=None) for p in answer.citations),
+    )
 
 
 def display_markdown(answer: Answer, turn: int | None = None) -> str:
@@ -46,7 +49,9 @@ def display_markdown(answer: Answer, turn: int | None = None) -> str:
     parts.append(answer_markdown(compact(answer), marker=marker, escape=escape_text))
     if answer.dropped:
         n = len(answer.dropped)
-        parts.append(f"_{n} setning{'er' if n > 1 else ''} fra språkmodellen ble fjernet fordi ingen kilde støttet {'dem' if n > 1 else 'den'}._")
+        parts.append(
+            f"_{n} setning{'er' if n > 1 else ''} fra språkmodellen ble fjernet fordi ingen kilde støttet {'dem' if n > 1 else 'den'}._"
+        )
     return "\n\n".join(parts)
 
 

@@ -17,7 +17,9 @@ _LINK = re.compile(r"(?<!!)\[([^\]\n]+)\]\(\s*<?([^)\s>]*)>?(?:\s+[\"'][^)\n]*[\
 _REF_DEF = re.compile(r"^[ \t]{0,3}\[[^\]\n]+\]:[ \t]*(\S+).*$", re.MULTILINE)
 # Addresses a Markdown renderer would turn into links (GFM autolinks): scheme://…, www.…, mailto:
 _ADDR = r"(?:(?!&[lg]t;)[^\s`<>])+"
-_BARE = re.compile(rf"(?<![`\w])((?:https?|ftp|file|data|javascript):{_ADDR}|www\.{_ADDR}|mailto:{_ADDR})", re.IGNORECASE)
+_BARE = re.compile(
+    rf"(?<![`\w])((?:https?|ftp|file|data|javascript):{_ADDR}|www\.{_ADDR}|mailto:{_ADDR})", re.IGNORECASE
+)
 
 
 def _inert(address: str) -> str:
@@ -41,7 +43,7 @@ def safe_markdown(text: str) -> str:
     parts = []
     pos = 0
     for m in _LINK.finditer(text):  # links first, so their addresses are not made inert twice
-        parts.append(_BARE.sub(_inert_bare, text[pos:m.start()]))
+        parts.append(_BARE.sub(_inert_bare, text[pos : m.start()]))
         label, address = m.group(1), m.group(2)
         parts.append(f"{label} ({_inert(address)})" if address else label)
         pos = m.end()

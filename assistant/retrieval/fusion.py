@@ -9,7 +9,9 @@ Ranked = Sequence[tuple[str, float]]
 DEFAULT_RRF_K = 60
 
 
-def reciprocal_rank_fusion(lists: Sequence[Ranked], k: int = DEFAULT_RRF_K, weights: Sequence[float] | None = None) -> list[tuple[str, float]]:
+def reciprocal_rank_fusion(
+    lists: Sequence[Ranked], k: int = DEFAULT_RRF_K, weights: Sequence[float] | None = None
+) -> list[tuple[str, float]]:
     """score(d) = sum_i w_i / (k + rank_i(d)), rank from 1. Ties keep first-seen order."""
     weights = weights or [1.0] * len(lists)
     scores: dict[str, float] = {}

@@ -33,8 +33,15 @@ class HybridSearcher:
     their vectors, ``VectorIndex``es for chunk and sentence vectors, a ``LexicalIndex``. ``over()``
     takes them from an ``OpenedIndex`` (files or database alike); ``embedded()`` from a folder's data."""
 
-    def __init__(self, store: ChunkStore, dense: VectorIndex, sentences: VectorIndex | None, lexical: LexicalIndex,
-                 embed_query: Callable[[str], np.ndarray], settings: RetrievalSettings) -> None:
+    def __init__(
+        self,
+        store: ChunkStore,
+        dense: VectorIndex,
+        sentences: VectorIndex | None,
+        lexical: LexicalIndex,
+        embed_query: Callable[[str], np.ndarray],
+        settings: RetrievalSettings,
+    ) -> None:
         self.store = store
         self.settings = settings
         self._dense = dense
@@ -44,12 +51,19 @@ class HybridSearcher:
         self._skeletons: frozenset[str] | None = None
 
     @classmethod
-    def over(cls, index: OpenedIndex, embed_query: Callable[[str], np.ndarray], settings: RetrievalSettings) -> HybridSearcher:
+    def over(
+        cls, index: OpenedIndex, embed_query: Callable[[str], np.ndarray], settings: RetrievalSettings
+    ) -> HybridSearcher:
         return cls(index.chunks, index.dense, index.sentences, index.lexical, embed_query, settings)
 
     @classmethod
-    def embedded(cls, data: IndexData, embed_query: Callable[[str], np.ndarray], settings: RetrievalSettings,
-                 vector_index: str | None = None) -> HybridSearcher:
+    def embedded(
+        cls,
+        data: IndexData,
+        embed_query: Callable[[str], np.ndarray],
+        settings: RetrievalSettings,
+        vector_index: str | None = None,
+    ) -> HybridSearcher:
         """Over an index version read from its folder; ``vector_index`` names the backend in
         ``VECTOR_INDEXES`` ("faiss", what ingest writes, by default)."""
         return cls.over(open_embedded(data, vector_index or settings.vector_index), embed_query, settings)
@@ -98,7 +112,9 @@ class HybridSearcher:
     def search(self, query: str, k: int, filters: Filters | None = None) -> list[Passage]:
         return [p for p, _ in self.search_rows(query, self.embed(query), k, filters)]
 
-    def search_rows(self, query: str, q: np.ndarray, k: int, filters: Filters | None = None) -> list[tuple[Passage, int]]:
+    def search_rows(
+        self, query: str, q: np.ndarray, k: int, filters: Filters | None = None
+    ) -> list[tuple[Passage, int]]:
         """Passages with their chunk rows, best first. Each retriever nominates its best chunks from
         the filtered set; every nominated chunk is then scored exactly by every retriever, and fused."""
         s = self.settings
@@ -143,7 +159,17 @@ class HybridSearcher:
         c = self.store.chunk(i)
         doc = self.store.documents.get(c.source, {})
         return Passage(
-            chunk_id=c.chunk_id, text=c.text, source=c.source, title=c.title, page=c.page, score=score,
-            heading=c.heading, language=c.language, publisher=doc.get("publisher"), year=doc.get("year"),
-            country=doc.get("country"), start=c.start, end=c.end,
+            chunk_id=c.chunk_id,
+            text=c.text,
+            source=c.source,
+            title=c.title,
+            page=c.page,
+            score=score,
+            heading=c.heading,
+            language=c.language,
+            publisher=doc.get("publisher"),
+            year=doc.get("year"),
+            country=doc.get("country"),
+            start=c.start,
+            end=c.end,
         )

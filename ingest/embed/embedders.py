@@ -88,8 +88,12 @@ class SentenceTransformerEmbeddings(Embedder):
         self._prompts = dict(getattr(self._model, "prompts", {}) or {})
 
     def _encode(self, texts: Sequence[str], prompt_name: str) -> np.ndarray:
-        vectors = self._model.encode(list(texts), normalize_embeddings=True, convert_to_numpy=True,
-                                     prompt_name=prompt_name if prompt_name in self._prompts else None)
+        vectors = self._model.encode(
+            list(texts),
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            prompt_name=prompt_name if prompt_name in self._prompts else None,
+        )
         return _as_matrix(vectors, self.dim)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:

@@ -111,7 +111,9 @@ def read_index(index_dir: Path, tolerate_damage: bool = False) -> IndexData:
     and it is one a refresh can rebuild (then it is listed in ``damaged`` and not used)."""
     version = current_version(index_dir)
     if version is None:
-        raise IndexMissing(f"Fant ingen indeks i «{index_dir}». Bygg den med `make index` (eller `python -m ingest build`).")
+        raise IndexMissing(
+            f"Fant ingen indeks i «{index_dir}». Bygg den med `make index` (eller `python -m ingest build`)."
+        )
     try:
         manifest = json.loads((version / "manifest.json").read_text(encoding="utf-8"))
         if manifest.get("format_version") != FORMAT_VERSION:
@@ -130,11 +132,14 @@ def read_index(index_dir: Path, tolerate_damage: bool = False) -> IndexData:
             with np.load(version / "sentences.npz", allow_pickle=False) as z:
                 sentences = Sentences(owner=z["owner"], spans=z["spans"], vectors=z["vectors"])
     except (OSError, ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as exc:
-        raise IndexProblem(f"Indeksen i «{index_dir}» kan ikke leses ({exc}); bygg den på nytt med `make index`.") from exc
+        raise IndexProblem(
+            f"Indeksen i «{index_dir}» kan ikke leses ({exc}); bygg den på nytt med `make index`."
+        ) from exc
     if len(chunks) != len(vectors):
         raise IndexProblem(f"Indeksen i «{index_dir}» er inkonsistent; bygg den på nytt med `make index`.")
-    return IndexData(manifest=manifest, chunks=chunks, vectors=vectors, path=version, sentences=sentences,
-                     damaged=tuple(damaged))
+    return IndexData(
+        manifest=manifest, chunks=chunks, vectors=vectors, path=version, sentences=sentences, damaged=tuple(damaged)
+    )
 
 
 def build_dense_index(vectors: np.ndarray, force: str | None = None):
@@ -189,7 +194,9 @@ def write_index(
         bm25.index(bm25_terms or [[""]], show_progress=False)
         bm25.save(str(tmp / "bm25"), show_progress=False)
         # Last, with the checksums of everything above: a version without a manifest is not live.
-        _write_text(tmp / "manifest.json", json.dumps({**manifest, "checksums": checksums(tmp)}, ensure_ascii=False, indent=2))
+        _write_text(
+            tmp / "manifest.json", json.dumps({**manifest, "checksums": checksums(tmp)}, ensure_ascii=False, indent=2)
+        )
         os.rename(tmp, index_dir / name)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -236,7 +243,9 @@ def writer_lock(index_dir: Path, wait_s: float = 0.0):
                 break
             except BlockingIOError as exc:
                 if time.monotonic() >= deadline:
-                    raise VeivalgError(f"En annen oppdatering av indeksen i «{index_dir}» pågår; prøv igjen om litt.") from exc
+                    raise VeivalgError(
+                        f"En annen oppdatering av indeksen i «{index_dir}» pågår; prøv igjen om litt."
+                    ) from exc
                 time.sleep(0.2)
         try:
             yield

@@ -51,8 +51,14 @@ class IndexStore(Protocol):
         """The live version's manifest without its chunks (None when there is no index)."""
         ...
 
-    def write(self, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
-              sentences: Sentences | None = None) -> str:
+    def write(
+        self,
+        manifest: IndexManifest,
+        chunks: list[Chunk],
+        vectors: np.ndarray,
+        bm25_terms: list[list[str]],
+        sentences: Sentences | None = None,
+    ) -> str:
         """Write a complete new version, then make it live atomically; returns its name."""
         ...
 
@@ -85,8 +91,14 @@ class FileIndexStore:
     def manifest(self) -> IndexManifest | None:
         return read_manifest(self.index_dir)
 
-    def write(self, manifest: IndexManifest, chunks: list[Chunk], vectors: np.ndarray, bm25_terms: list[list[str]],
-              sentences: Sentences | None = None) -> str:
+    def write(
+        self,
+        manifest: IndexManifest,
+        chunks: list[Chunk],
+        vectors: np.ndarray,
+        bm25_terms: list[list[str]],
+        sentences: Sentences | None = None,
+    ) -> str:
         return write_index(self.index_dir, manifest, chunks, vectors, bm25_terms, sentences=sentences).name
 
     def lock(self, wait_s: float = 0.0) -> AbstractContextManager[None]:

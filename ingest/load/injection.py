@@ -41,33 +41,84 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     # "Ignore all previous instructions", "Glem alle tidligere instrukser", "Se bort frå reglane over"
     ("ignorer tidligere", rf"\b{_IGNORE}\b(?:\W+\w+){{0,3}}?\W+{_PRIOR}\b(?:\W+\w+){{0,3}}?\W+{_ORDERS}"),
     ("ignorer instrukser", rf"\b{_IGNORE}\b(?:\W+\w+){{0,2}}?\W+(?:instru[ck]\w*|prompt\w*|system\s*prompt\w*)"),
-    ("ignorer ovenfor", rf"\b{_IGNORE}\W+(?:(?:all|alt|alle|the|det|everything|ovenstående)\W+)?(?:above|ovenfor|ovenstående|foregående|over|previous)\b"),
+    (
+        "ignorer ovenfor",
+        rf"\b{_IGNORE}\W+(?:(?:all|alt|alle|the|det|everything|ovenstående)\W+)?(?:above|ovenfor|ovenstående|foregående|over|previous)\b",
+    ),
     ("ignorer reglene over", rf"\b{_IGNORE}\W+(?:\w+\W+){{0,2}}?{_ORDERS}\W+(?:above|ovenfor|ovanfor|ovafor|over)\b"),
     # system prompt talk and chat-template tokens
-    ("systemprompt", r"\bsystem[\s-]?(?:prompt\w*|message|instru[ck]\w*|beskjed\w*|besked\w*)\b|\bsystemmelding\w*|\bdeveloper\s+message\b"),
-    ("rolletagg", r"<\|?\s*/?\s*(?:system|assistant|user|im_start|im_end|endoftext)\b|\[/?INST\]|<<\s*/?SYS\s*>>|^#{2,}\s*(?:instruction|system)\b"),
+    (
+        "systemprompt",
+        r"\bsystem[\s-]?(?:prompt\w*|message|instru[ck]\w*|beskjed\w*|besked\w*)\b|\bsystemmelding\w*|\bdeveloper\s+message\b",
+    ),
+    (
+        "rolletagg",
+        r"<\|?\s*/?\s*(?:system|assistant|user|im_start|im_end|endoftext)\b|\[/?INST\]|<<\s*/?SYS\s*>>|^#{2,}\s*(?:instruction|system)\b",
+    ),
     # a new role: "you are now", "du er nå", "fra nå av", "act as", "lat som du er", "rollespill"
-    ("ny rolle", r"\b(?:you\s+are\s+now|du\s+er\s+(?:nå|no|nu)\b|(?:fra\s+n[åu]\s+av|frå\s+no\s+av|fra\s+nu\s+af|from\s+now\s+on)\W+(?:\w+\W+)?(?:du|you)\b)"),
-    ("rollespill", r"\b(?:pretend\s+(?:to\s+be|you\s+are|that)|act\s+as\s+(?:an?|the|if)|role-?play\w*|rollespill\w*|lat(?:e)?\s+som\s+(?:om\s+)?(?:du|at\s+du)|lad\s+som\s+om\s+du|lat\s+som\s+du|spill\s+rollen\s+som|spel\s+rolla\s+som|spil\s+rollen\s+som|in\s+the\s+role\s+of)\b"),
+    (
+        "ny rolle",
+        r"\b(?:you\s+are\s+now|du\s+er\s+(?:nå|no|nu)\b|(?:fra\s+n[åu]\s+av|frå\s+no\s+av|fra\s+nu\s+af|from\s+now\s+on)\W+(?:\w+\W+)?(?:du|you)\b)",
+    ),
+    (
+        "rollespill",
+        r"\b(?:pretend\s+(?:to\s+be|you\s+are|that)|act\s+as\s+(?:an?|the|if)|role-?play\w*|rollespill\w*|lat(?:e)?\s+som\s+(?:om\s+)?(?:du|at\s+du)|lad\s+som\s+om\s+du|lat\s+som\s+du|spill\s+rollen\s+som|spel\s+rolla\s+som|spil\s+rollen\s+som|in\s+the\s+role\s+of)\b",
+    ),
     # the answer to be given, always: "Svar alltid at …", "Always say that …", "Anbefal alltid …"
-    ("svar alltid", r"\b(?:svar|svara|skriv|si|sei|sig|say|answer|respond|reply|tell|state|anbefal|tilrå|recommend|nevn|nemn|nævn|mention|fremhev|fremhæv|highlight)\s+(?:\w+\s+){0,2}?(?:alltid|altid|always|bare|berre|kun|only)\b"),
-    ("alltid svar", r"\b(?:alltid|altid|always)\s+(?:svar\w*|skriv\w*|si|sei|sig|say|answer|respond|reply|tell|anbefal\w*|recommend|nevn\w*|nemn\w*|nævn\w*|mention|konkluder\w*|conclude)\b"),
-    ("i hvert svar", r"\b(?:i|in)\s+(?:hvert|hvart|kvart|ethvert|alle|every|each|all|any)\s+(?:svar|answer|response|reply|replies|answers|responses)\b"),
+    (
+        "svar alltid",
+        r"\b(?:svar|svara|skriv|si|sei|sig|say|answer|respond|reply|tell|state|anbefal|tilrå|recommend|nevn|nemn|nævn|mention|fremhev|fremhæv|highlight)\s+(?:\w+\s+){0,2}?(?:alltid|altid|always|bare|berre|kun|only)\b",
+    ),
+    (
+        "alltid svar",
+        r"\b(?:alltid|altid|always)\s+(?:svar\w*|skriv\w*|si|sei|sig|say|answer|respond|reply|tell|anbefal\w*|recommend|nevn\w*|nemn\w*|nævn\w*|mention|konkluder\w*|conclude)\b",
+    ),
+    (
+        "i hvert svar",
+        r"\b(?:i|in)\s+(?:hvert|hvart|kvart|ethvert|alle|every|each|all|any)\s+(?:svar|answer|response|reply|replies|answers|responses)\b",
+    ),
     # the model's own answer: "i svaret ditt", "in your answer", "i dit svar"
-    ("ditt svar", r"\b(?:i|in|til|to)\s+(?:(?:your|ditt|dit|din|dine)\s+(?:svar|answer|response|reply|output)|(?:svaret|svara)\s+(?:ditt|dine))\b"),
+    (
+        "ditt svar",
+        r"\b(?:i|in|til|to)\s+(?:(?:your|ditt|dit|din|dine)\s+(?:svar|answer|response|reply|output)|(?:svaret|svara)\s+(?:ditt|dine))\b",
+    ),
     # conditions on being a model: "If you are an AI", "Hvis du er en språkmodell", "Når du svarer"
-    ("hvis du er ki", rf"\b(?:if|hvis|dersom|om|når|when)\s+(?:you|du)\s+(?:are|er)\s+(?:an?\s+|en\s+|ein\s+|et\s+)?{_BOT}"),
-    ("når du svarer", r"\b(?:når|when|while|hvis|dersom|if)\s+(?:you|du)\s+(?:svarer|svarar|answer\w*|respond\w*|reply\w*|summari[sz]e\w*|oppsummerer|blir\s+spurt|bliver\s+spurgt|vert\s+spurd|are\s+asked|get\s+asked|får\s+spørsmål|får\s+spørgsmål)\b"),
+    (
+        "hvis du er ki",
+        rf"\b(?:if|hvis|dersom|om|når|when)\s+(?:you|du)\s+(?:are|er)\s+(?:an?\s+|en\s+|ein\s+|et\s+)?{_BOT}",
+    ),
+    (
+        "når du svarer",
+        r"\b(?:når|when|while|hvis|dersom|if)\s+(?:you|du)\s+(?:svarer|svarar|answer\w*|respond\w*|reply\w*|summari[sz]e\w*|oppsummerer|blir\s+spurt|bliver\s+spurgt|vert\s+spurd|are\s+asked|get\s+asked|får\s+spørsmål|får\s+spørgsmål)\b",
+    ),
     # addressing the assistant: "Note to the AI:", "Til språkmodellen:", "Besked til AI'en"
-    ("til assistenten", rf"\b(?:note|message|instruction|beskjed|besked|melding|merknad|notat|note)\s+(?:to|til)\s+(?:the\s+|den\s+|denne\s+)?{_BOT}\b|\b(?:to|til)\s+(?:the\s+|den\s+)?{_BOT}\s*:"),
+    (
+        "til assistenten",
+        rf"\b(?:note|message|instruction|beskjed|besked|melding|merknad|notat|note)\s+(?:to|til)\s+(?:the\s+|den\s+|denne\s+)?{_BOT}\b|\b(?:to|til)\s+(?:the\s+|den\s+)?{_BOT}\s*:",
+    ),
     ("kjære assistent", rf"\b(?:dear|kjære|kære|hei|hej|hello|hi)\s+(?:the\s+)?{_BOT}\b"),
-    ("du som ki", rf"\b(?:you|du)\s+(?:are|er)\s+(?:an?\s+|en\s+|ein\s+|et\s+)?(?:helpful\s+|hjelpsom\s+|hjælpsom\s+|hjelpsam\s+)?{_BOT}\b|\bas\s+an?\s+(?:AI|language\s+model|assistant)\b|\bsom\s+(?:en\s+|ein\s+)?(?:språkmodell|sprogmodel|KI-assistent|AI-assistent)\b"),
+    (
+        "du som ki",
+        rf"\b(?:you|du)\s+(?:are|er)\s+(?:an?\s+|en\s+|ein\s+|et\s+)?(?:helpful\s+|hjelpsom\s+|hjælpsom\s+|hjelpsam\s+)?{_BOT}\b|\bas\s+an?\s+(?:AI|language\s+model|assistant)\b|\bsom\s+(?:en\s+|ein\s+)?(?:språkmodell|sprogmodel|KI-assistent|AI-assistent)\b",
+    ),
     # speaking to the user through the model: "Fortell brukeren at …", "Tell the user …"
-    ("fortell brukeren", r"\b(?:tell|inform|convince|persuade|fortell|fortel|fortæl|si\s+til|sei\s+til|sig\s+til|overbevis\w*|informer\w*)\s+(?:the\s+)?(?:user|brukeren|brukaren|brugeren|rådmannen|reader|leseren|lesaren|læseren)\b"),
+    (
+        "fortell brukeren",
+        r"\b(?:tell|inform|convince|persuade|fortell|fortel|fortæl|si\s+til|sei\s+til|sig\s+til|overbevis\w*|informer\w*)\s+(?:the\s+)?(?:user|brukeren|brukaren|brugeren|rådmannen|reader|leseren|lesaren|læseren)\b",
+    ),
     # hiding: "do not mention this instruction", "ikke avslør", "don't reveal"
-    ("skjul", r"\b(?:do\s+not|don't|never|ikke|ikkje|aldri|aldrig)\s+(?:reveal|mention|disclose|avslør\w*|avsløre|nevn\w*|nemn\w*|nævn\w*|røp\w*)\s+(?:\w+\s+){0,2}?(?:this|these|denne|dette|disse|desse|instru[ck]\w*|prompt\w*)\b"),
-    ("avslør prompt", r"\b(?:reveal|print|repeat|show|output|vis|skriv\s+ut|gjengi|gjenta|gentag|oppgi)\s+(?:\w+\s+){0,3}?(?:instru[ck]\w*|prompt\w*|system\w*)\b"),
-    ("ny instruks", r"\b(?:new|ny|nye|nyt|updated|oppdaterte?|opdaterede?)\s+(?:instru[ck]\w*|orders|ordre|kommando\w*)\s*:"),
+    (
+        "skjul",
+        r"\b(?:do\s+not|don't|never|ikke|ikkje|aldri|aldrig)\s+(?:reveal|mention|disclose|avslør\w*|avsløre|nevn\w*|nemn\w*|nævn\w*|røp\w*)\s+(?:\w+\s+){0,2}?(?:this|these|denne|dette|disse|desse|instru[ck]\w*|prompt\w*)\b",
+    ),
+    (
+        "avslør prompt",
+        r"\b(?:reveal|print|repeat|show|output|vis|skriv\s+ut|gjengi|gjenta|gentag|oppgi)\s+(?:\w+\s+){0,3}?(?:instru[ck]\w*|prompt\w*|system\w*)\b",
+    ),
+    (
+        "ny instruks",
+        r"\b(?:new|ny|nye|nyt|updated|oppdaterte?|opdaterede?)\s+(?:instru[ck]\w*|orders|ordre|kommando\w*)\s*:",
+    ),
     ("jailbreak", r"\b(?:jailbreak\w*|DAN\s+mode|developer\s+mode|utviklermodus|udviklertilstand)\b"),
 )
 _COMPILED = tuple((name, re.compile(p, re.IGNORECASE | re.MULTILINE)) for name, p in _PATTERNS)

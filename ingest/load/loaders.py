@@ -48,7 +48,9 @@ def load_file(path: Path, limits: Limits | int = Limits()) -> Loaded:
     limits = Limits(max_bytes=limits) if isinstance(limits, int) else limits
     ext = path.suffix.lower()
     if ext not in SUPPORTED_EXTENSIONS:
-        raise LoadError(path.name, f"filtypen «{ext or '(ingen)'}» støttes ikke (støttet: {', '.join(SUPPORTED_EXTENSIONS)})")
+        raise LoadError(
+            path.name, f"filtypen «{ext or '(ingen)'}» støttes ikke (støttet: {', '.join(SUPPORTED_EXTENSIONS)})"
+        )
     size = path.stat().st_size
     if size == 0:
         raise LoadError(path.name, "filen er tom")
@@ -59,10 +61,15 @@ def load_file(path: Path, limits: Limits | int = Limits()) -> Loaded:
         raise LoadError(path.name, "filen inneholder ingen tekst")
     chars = sum(len(p.text) for p in loaded.pages)
     if chars > limits.max_chars:
-        raise LoadError(path.name, f"teksten er for lang ({_count(chars)} tegn; grensen er {_count(limits.max_chars)}); del den opp")
+        raise LoadError(
+            path.name, f"teksten er for lang ({_count(chars)} tegn; grensen er {_count(limits.max_chars)}); del den opp"
+        )
     longest = max((len(m.group()) for p in loaded.pages for m in _LONG_RUN.finditer(p.text)), default=0)
     if longest > limits.max_word_chars:
-        raise LoadError(path.name, f"teksten har en sammenhengende tegnrekke uten mellomrom på {_count(longest)} tegn (grensen er {_count(limits.max_word_chars)}); er det virkelig tekst?")
+        raise LoadError(
+            path.name,
+            f"teksten har en sammenhengende tegnrekke uten mellomrom på {_count(longest)} tegn (grensen er {_count(limits.max_word_chars)}); er det virkelig tekst?",
+        )
     return loaded
 
 
@@ -197,13 +204,26 @@ def _load_pdf(path: Path, limits: Limits = Limits()) -> Loaded:
         if reader.is_encrypted and not _decrypt_without_password(reader):
             raise LoadError(path.name, "PDF-en er kryptert (passordbeskyttet); lagre en ukryptert kopi")
         if len(reader.pages) > limits.max_pages:
-            raise LoadError(path.name, f"PDF-en har for mange sider ({len(reader.pages)}; grensen er {limits.max_pages}); del den opp")
+            raise LoadError(
+                path.name,
+                f"PDF-en har for mange sider ({len(reader.pages)}; grensen er {limits.max_pages}); del den opp",
+            )
         raw_pages = [page.extract_text() or "" for page in reader.pages]
         title = _pdf_title(reader)
     except LoadError as exc:
         raise LoadError(path.name, exc.reason) from exc
-    except (PdfReadError, DependencyError, ValueError, KeyError, TypeError, OSError, IndexError, AttributeError,
-            RecursionError, ZeroDivisionError) as exc:
+    except (
+        PdfReadError,
+        DependencyError,
+        ValueError,
+        KeyError,
+        TypeError,
+        OSError,
+        IndexError,
+        AttributeError,
+        RecursionError,
+        ZeroDivisionError,
+    ) as exc:
         log.info("%s: %s: %s", path.name, type(exc).__name__, exc)  # the class name is for the log
         raise LoadError(path.name, "PDF-en kan ikke leses; filen ser ut til å være ødelagt") from exc
     if not any(t.strip() for t in raw_pages):

@@ -20,7 +20,11 @@ def read_corpus_manifest(corpus_dir: Path) -> dict[str, dict[str, str]]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise VeivalgError.of("MANIFEST_UNREADABLE", path=path, reason=exc) from exc
-    return {name: {k: str(v) for k, v in entry.items() if k in _FIELDS} for name, entry in data.items() if isinstance(entry, dict)}
+    return {
+        name: {k: str(v) for k, v in entry.items() if k in _FIELDS}
+        for name, entry in data.items()
+        if isinstance(entry, dict)
+    }
 
 
 def document_meta(source: str, entry: dict[str, str] | None, file_title: str | None) -> DocumentMeta:

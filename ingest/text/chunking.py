@@ -43,7 +43,7 @@ def _ends_in_abbreviation(piece: str, following: str) -> bool:
     m = _LAST_WORD.search(piece.rstrip())
     if not m:
         return False
-    word = m.group(1).lower().lstrip("(«\"")
+    word = m.group(1).lower().lstrip('(«"')
     if word in NEVER_FINAL or (len(word) == 1 and word.isalpha()):  # "bl. a.", "s. 7"
         return True
     head = following.lstrip()[:1]

@@ -44,12 +44,16 @@ def cluster(tmp_path_factory, pg_server):
     from server.users import UserStore
 
     if nginx_binary() is None:
-        pytest.skip("nginx mangler (Debian-pakken nginx; «make nginx» installerer den som root): klyngetesten hoppes over.")
+        pytest.skip(
+            "nginx mangler (Debian-pakken nginx; «make nginx» installerer den som root): klyngetesten hoppes over."
+        )
     root = tmp_path_factory.mktemp("cluster")
     corpus = root / "corpus"
     corpus.mkdir()
-    (corpus / "skole.txt").write_text("SKOLE\n\nKommunen skal gi alle elever egne nettbrett innen 2025. "
-                                      "Lærerne får opplæring i digitale verktøy.", encoding="utf-8")
+    (corpus / "skole.txt").write_text(
+        "SKOLE\n\nKommunen skal gi alle elever egne nettbrett innen 2025. Lærerne får opplæring i digitale verktøy.",
+        encoding="utf-8",
+    )
     url = database_url(pg_server, "cluster")
     from server.jobs import install
 
@@ -57,8 +61,12 @@ def cluster(tmp_path_factory, pg_server):
     admin = ensure_admin(url, {"VEIVALG_ADMIN_PASSWORD": "admin-passord"})
     assert admin == ("admin", "admin-passord")
     UserStore(url).add("leser", "leser-passord", "reader")
-    c = Cluster(folder=root / "server", app_ports=(free_port(), free_port()), listen=f"127.0.0.1:{free_port()}",
-                env={**ENV, "VEIVALG_CORPUS": str(corpus)})
+    c = Cluster(
+        folder=root / "server",
+        app_ports=(free_port(), free_port()),
+        listen=f"127.0.0.1:{free_port()}",
+        env={**ENV, "VEIVALG_CORPUS": str(corpus)},
+    )
     try:
         workers = [start_worker(c, url, n) for n in (1, 2)]
         seeded = seed_library(url, corpus)
@@ -103,8 +111,11 @@ def test_upload_through_nginx_is_answered_by_the_other_replica(cluster, tmp_path
     b = next(port for port in c.app_ports if port != a)
 
     report = tmp_path / "helse.md"
-    report.write_text("# Helse\n\nKommunen innfører digitale trygghetsalarmer for hjemmeboende eldre. "
-                      "Alarmene kobles til en felles responssentral.", encoding="utf-8")
+    report.write_text(
+        "# Helse\n\nKommunen innfører digitale trygghetsalarmer for hjemmeboende eldre. "
+        "Alarmene kobles til en felles responssentral.",
+        encoding="utf-8",
+    )
     through_nginx = client(c.public_url, "admin", "admin-passord")
     result = through_nginx.predict(gradio_client.handle_file(str(report)), api_name="/add_report")
     status = message_of(result)

@@ -20,12 +20,18 @@ from tests.conftest import make_pdf
 
 pytest.importorskip("procrastinate")
 
-ENV = {"VEIVALG_EMBEDDER": "hash:64", "VEIVALG_CHUNK_WORDS": "40", "VEIVALG_WORKER_HEARTBEAT_S": "1",
-       "VEIVALG_WORKER_STALLED_S": "4"}
+ENV = {
+    "VEIVALG_EMBEDDER": "hash:64",
+    "VEIVALG_CHUNK_WORDS": "40",
+    "VEIVALG_WORKER_HEARTBEAT_S": "1",
+    "VEIVALG_WORKER_STALLED_S": "4",
+}
 
 
 def report_text(topic: str, n: int = 6) -> bytes:
-    body = " ".join(f"Kommunen arbeider med {topic} i tiltak nummer {i}, og {topic} skal gi bedre tjenester." for i in range(n))
+    body = " ".join(
+        f"Kommunen arbeider med {topic} i tiltak nummer {i}, og {topic} skal gi bedre tjenester." for i in range(n)
+    )
     return f"{topic.upper()}\n\n{body}\n".encode()
 
 
@@ -187,8 +193,10 @@ def test_embedder_switch_while_questions_are_answered(queue_db, workers, tmp_pat
     from server.jobs import make_app, refresh_library
 
     workers.start(1)
-    pdf = make_pdf(tmp_path / "okonomi.pdf", ["IKT-kostnadene per innbygger var 1 050 kroner i 2012.",
-                                                     "Kostnadene har økt med fem prosent i året."])
+    pdf = make_pdf(
+        tmp_path / "okonomi.pdf",
+        ["IKT-kostnadene per innbygger var 1 050 kroner i 2012.", "Kostnadene har økt med fem prosent i året."],
+    )
     ids = [defer_add(queue_db, "skole.txt", report_text("skole")), defer_add(queue_db, "okonomi.pdf", pdf.read_bytes())]
     wait_jobs(queue_db, ids, workers)
     assistant = Assistant.load(Settings(database_url=queue_db))
@@ -199,7 +207,9 @@ def test_embedder_switch_while_questions_are_answered(queue_db, workers, tmp_pat
     def ask() -> None:
         while not stop.is_set():
             try:
-                answered.append((assistant.manifest["embedder"], assistant.retrieve("Hva skal kommunen gjøre med skole?", k=3)))
+                answered.append(
+                    (assistant.manifest["embedder"], assistant.retrieve("Hva skal kommunen gjøre med skole?", k=3))
+                )
             except Exception as exc:  # any failure while the version changes is the bug
                 errors.append(exc)
             time.sleep(0.05)
@@ -224,6 +234,10 @@ def test_embedder_switch_while_questions_are_answered(queue_db, workers, tmp_pat
             t.join()
     assert not errors, errors[:3]
     embedders = [e for e, _ in answered]
-    assert embedders[0] == "hash:64" and embedders[-1] == "hash:32", (embedders[:3], embedders[-3:], assistant.manifest["embedder"])
+    assert embedders[0] == "hash:64" and embedders[-1] == "hash:32", (
+        embedders[:3],
+        embedders[-3:],
+        assistant.manifest["embedder"],
+    )
     assert all(hits and hits[0].source == "skole.txt" for _, hits in answered)
     assert_consistent(queue_db)

@@ -13,10 +13,24 @@ from server.db import connect
 from server.files import ReportFiles
 from server.users import User, UserStore
 
-PASSAGE = Passage(chunk_id="c1", text="Alle elever får nettbrett innen 2025.", source="skole.txt", title="Skolerapporten",
-                  page=3, score=1.0, heading="Skole", year="2024", publisher="Kommunen")
-ANSWER = Answer(question="Hva får elevene?", short=(Statement("Alle elever får nettbrett innen 2025.", (1,)),),
-                excerpts=(Excerpt(1, "Alle elever får nettbrett."),), citations=(PASSAGE,), quotes=("Alle elever får nettbrett.",))
+PASSAGE = Passage(
+    chunk_id="c1",
+    text="Alle elever får nettbrett innen 2025.",
+    source="skole.txt",
+    title="Skolerapporten",
+    page=3,
+    score=1.0,
+    heading="Skole",
+    year="2024",
+    publisher="Kommunen",
+)
+ANSWER = Answer(
+    question="Hva får elevene?",
+    short=(Statement("Alle elever får nettbrett innen 2025.", (1,)),),
+    excerpts=(Excerpt(1, "Alle elever får nettbrett."),),
+    citations=(PASSAGE,),
+    quotes=("Alle elever får nettbrett.",),
+)
 
 
 def test_users_hash_passwords_and_keep_roles(fresh_db):
@@ -31,7 +45,9 @@ def test_users_hash_passwords_and_keep_roles(fresh_db):
         stored = dict(conn.execute("SELECT name, password_hash FROM users").fetchall())
     assert stored["kari"].startswith("$argon2") and "riktig-passord" not in stored["kari"]
     users.add("ola", "nytt-passord-her", "admin")  # a second add changes password and role
-    assert users.verify("ola", "et-annet-passord") is None and users.verify("ola", "nytt-passord-her") == User("ola", "admin")
+    assert users.verify("ola", "et-annet-passord") is None and users.verify("ola", "nytt-passord-her") == User(
+        "ola", "admin"
+    )
     for bad in (("", "langt-passord", "admin"), ("per", "kort", "reader"), ("per", "langt-passord", "superuser")):
         with pytest.raises(VeivalgError):
             users.add(*bad)
@@ -56,13 +72,23 @@ def test_conversations_belong_to_their_owner_and_continue_anywhere(fresh_db):
     assert one.conversations("user:kari")[0].title == "Hva får elevene?"
     one.rename("user:kari", conv.id, "Nettbrett")
     assert other.conversations("user:kari")[0].title == "Nettbrett"
-    fid = one.add_feedback(Feedback(owner="user:kari", conversation_id=conv.id, question="Hva?", answer="Svar.",
-                                    rating=-1, citations=({"title": "Skolerapporten", "page": 3},)))
+    fid = one.add_feedback(
+        Feedback(
+            owner="user:kari",
+            conversation_id=conv.id,
+            question="Hva?",
+            answer="Svar.",
+            rating=-1,
+            citations=({"title": "Skolerapporten", "page": 3},),
+        )
+    )
     with pytest.raises(KeyError):
         one.set_comment(fid, "user:ola", "Ikke min.")
     other.set_comment(fid, "user:kari", "  Mangler kilde. ")
     [fb] = one.feedback()
-    assert fb.comment == "Mangler kilde." and fb.rating == -1 and fb.citations == ({"title": "Skolerapporten", "page": 3},)
+    assert (
+        fb.comment == "Mangler kilde." and fb.rating == -1 and fb.citations == ({"title": "Skolerapporten", "page": 3},)
+    )
     one.delete("user:kari", conv.id)
     assert one.conversations("user:kari") == [] and one.turns("user:kari", conv.id) == []
 

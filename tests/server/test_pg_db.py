@@ -13,7 +13,9 @@ def test_pgvector_and_scandinavian_configs(pg_url):
     with connect(pg_url) as conn:
         version = conn.execute("SELECT extversion FROM pg_extension WHERE extname = 'vector'").fetchone()
         configs = {r[0] for r in conn.execute("SELECT cfgname FROM pg_ts_config").fetchall()}
-        lexemes = conn.execute("SELECT to_tsvector('norwegian', 'kommunene'), to_tsvector('danish', 'kommunerne')").fetchone()
+        lexemes = conn.execute(
+            "SELECT to_tsvector('norwegian', 'kommunene'), to_tsvector('danish', 'kommunerne')"
+        ).fetchone()
     assert version is not None and tuple(int(x) for x in version[0].split(".")[:2]) >= (0, 7)
     assert {"norwegian", "danish"} <= configs
     assert "kommun" in lexemes[0] and "kommun" in lexemes[1]

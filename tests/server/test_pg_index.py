@@ -58,8 +58,10 @@ def _questions() -> list[str]:
 def _searchers(embedded, pg_store, settings: RetrievalSettings):
     embedder = make_embedder(EMBEDDER)
     embed = lambda text: embedder.embed_queries([text])[0]  # noqa: E731
-    return (HybridSearcher.over(open_embedded(embedded, "memory"), embed, settings),
-            HybridSearcher.over(pg_store.open_index(), embed, settings))
+    return (
+        HybridSearcher.over(open_embedded(embedded, "memory"), embed, settings),
+        HybridSearcher.over(pg_store.open_index(), embed, settings),
+    )
 
 
 def test_open_store_and_round_trip(pg_store, pg_url, embedded):
@@ -120,10 +122,13 @@ def test_filters_return_k_from_the_filtered_set(embedded, pg_store, kind):
         "countries": Filters(countries=frozenset({"DK"})),
         "languages": Filters(languages=frozenset({"da"})),
     }[kind]
-    allowed = [i for i, c in enumerate(embedded.chunks)
-               if (not filters.sources or c.source in filters.sources)
-               and (not filters.countries or docs[c.source].get("country") in filters.countries)
-               and (not filters.languages or c.language in filters.languages)]
+    allowed = [
+        i
+        for i, c in enumerate(embedded.chunks)
+        if (not filters.sources or c.source in filters.sources)
+        and (not filters.countries or docs[c.source].get("country") in filters.countries)
+        and (not filters.languages or c.language in filters.languages)
+    ]
     assert 10 < len(allowed) < len(embedded.chunks)
     local, server = _searchers(embedded, pg_store, RetrievalSettings())
     opened = pg_store.open_index()
@@ -156,7 +161,9 @@ def _schemas(url: str) -> set[str]:
 
 def _small(embedded: IndexData, n: int = 40, dim: int | None = None) -> tuple[dict, list, np.ndarray, list[list[str]]]:
     chunks = embedded.chunks[:n]
-    vectors = embedded.vectors[:n] if dim is None else np.random.default_rng(0).standard_normal((n, dim)).astype(np.float32)
+    vectors = (
+        embedded.vectors[:n] if dim is None else np.random.default_rng(0).standard_normal((n, dim)).astype(np.float32)
+    )
     vectors = vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
     return dict(embedded.manifest), chunks, vectors, _terms(replace(embedded, chunks=chunks))
 
@@ -175,7 +182,12 @@ def test_a_failed_write_leaves_the_old_version_live_and_nothing_half_written(fre
 
     monkeypatch.setattr(pg_index, "_indexes", broken)  # fails after every row is copied in
     with pytest.raises(RuntimeError):
-        store.write(manifest, embedded.chunks[:60], embedded.vectors[:60], _terms(replace(embedded, chunks=embedded.chunks[:60])))
+        store.write(
+            manifest,
+            embedded.chunks[:60],
+            embedded.vectors[:60],
+            _terms(replace(embedded, chunks=embedded.chunks[:60])),
+        )
     assert store.current() == first and len(store.read().chunks) == 40
     assert _schemas(fresh_db) == schemas
     with connect(fresh_db) as conn:
@@ -239,7 +251,11 @@ def test_full_text_search_mode_ranks_in_the_chunks_language(embedded, pg_url, pg
     assert np.all(scores > 0) and list(scores) == sorted(scores, reverse=True)
     danish = lexical.search(terms, 20, Filters(languages=frozenset({"da"})))
     assert danish and all(embedded.chunks[r].language == "da" for r in danish)
-    nothing = [i for i, c in enumerate(embedded.chunks) if "digitali" not in (c.title + (c.heading or "") + c.text).lower()
-               and "samarbej" not in (c.title + (c.heading or "") + c.text).lower()
-               and "kommun" not in (c.title + (c.heading or "") + c.text).lower()][:5]
+    nothing = [
+        i
+        for i, c in enumerate(embedded.chunks)
+        if "digitali" not in (c.title + (c.heading or "") + c.text).lower()
+        and "samarbej" not in (c.title + (c.heading or "") + c.text).lower()
+        and "kommun" not in (c.title + (c.heading or "") + c.text).lower()
+    ][:5]
     assert nothing and not np.any(lexical.scores(terms, nothing))

@@ -45,7 +45,9 @@ def test_a_writer_killed_mid_write_leaves_the_old_version(fresh_db):
     try:
         with connect(fresh_db, autocommit=True) as conn:
             deadline = time.monotonic() + 60
-            while not conn.execute("SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(120)%'").fetchone()[0]:  # type: ignore[index]
+            while not conn.execute(
+                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(120)%'"
+            ).fetchone()[0]:  # type: ignore[index]
                 assert time.monotonic() < deadline and child.poll() is None, "the writer never got to the middle"
                 time.sleep(0.1)
         os.kill(child.pid, signal.SIGKILL)

@@ -23,8 +23,13 @@ def test_refresh_into_the_database_and_follow_an_embedder_switch(fresh_db, setti
     again = refresh(ingest)
     assert again.embedded == 0 and again.chunks == first.chunks  # vectors came back from the database
 
-    assistant = Assistant.load(Settings(index_dir=tmp_path / "unused-index", database_url=fresh_db,
-                                        retrieval=RetrievalSettings(vector_index="memory")))
+    assistant = Assistant.load(
+        Settings(
+            index_dir=tmp_path / "unused-index",
+            database_url=fresh_db,
+            retrieval=RetrievalSettings(vector_index="memory"),
+        )
+    )
     [top, *_] = assistant.retrieve("trygghetsalarmer for eldre", k=3)
     assert top.source == "helse.md"
 

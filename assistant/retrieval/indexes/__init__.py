@@ -57,8 +57,9 @@ def open_embedded(data: IndexData, vector_index: str = "faiss") -> OpenedIndex:
         raw = open_vector_index(vector_index, data.path, "sentences", data.sentences.vectors)
         sentences = SentenceVectors(raw, chunks.owner, chunks.mask)
     lexical = Bm25Index.open(data.path, len(chunks), chunks.mask)
-    return OpenedIndex(name=data.path.name, manifest=data.manifest, chunks=chunks, dense=dense,
-                       sentences=sentences, lexical=lexical)
+    return OpenedIndex(
+        name=data.path.name, manifest=data.manifest, chunks=chunks, dense=dense, sentences=sentences, lexical=lexical
+    )
 
 
 def open_index(store: IndexStore, vector_index: str = "faiss") -> OpenedIndex:

@@ -50,8 +50,11 @@ class Bm25Index:
         if last is not None and last[0] == key:
             return last[1]
         known = [t for t in key if t in self._vocab]
-        values = (np.asarray(self._bm25.get_scores(known), dtype=np.float32)[: self._rows] if known
-                  else np.zeros(self._rows, np.float32))
+        values = (
+            np.asarray(self._bm25.get_scores(known), dtype=np.float32)[: self._rows]
+            if known
+            else np.zeros(self._rows, np.float32)
+        )
         values.flags.writeable = False  # shared through the cache
         self._last = (key, values)
         return values
