@@ -299,8 +299,17 @@ def _start(cluster: Cluster, env: Mapping[str, str]) -> str:
     )
     install(url)
     admin = ensure_admin(url, env)
-    if admin:  # said at once: a start that fails later must not lose the generated password
-        say(f"Opprettet brukeren «{admin[0]}» med passordet «{admin[1]}» (vises bare nå).")
+    # A generated password is said at once (a start that fails later must not lose it); one the
+    # operator chose (VEIVALG_ADMIN_PASSWORD) is never echoed to the terminal or its logs.
+    shown = (
+        "fra VEIVALG_ADMIN_PASSWORD"
+        if env.get("VEIVALG_ADMIN_PASSWORD")
+        else f"«{admin[1]}» (vises bare nå)"
+        if admin
+        else ""
+    )
+    if admin:
+        say(f"Opprettet brukeren «{admin[0]}» med passordet {shown}.")
     for n in range(1, cluster.workers + 1):
         start_worker(cluster, url, n)
     say(f"{cluster.workers} arbeidere startet.")
@@ -319,8 +328,8 @@ def _start(cluster: Cluster, env: Mapping[str, str]) -> str:
     say(f"\nVeivalg kjører: {cluster.public_url}")
     if admin:
         say(
-            f"Logg inn som «{admin[0]}» med passordet «{admin[1]}» (vises bare nå; "
-            "flere brukere: python -m assistant users add NAVN --role admin|reader)."
+            f"Logg inn som «{admin[0]}» med passordet {shown}; "
+            "flere brukere: python -m assistant users add NAVN --role admin|reader."
         )
     say("Stopp alt med «make server-stop».")
     return url
