@@ -31,6 +31,7 @@ from ingest.documents import (
 from ingest.embed.embedders import make_embedder, spec_of
 from ingest.errors import IndexMissing, IndexProblem, LoadError, VeivalgError
 from ingest.index.files import IndexData, Sentences
+from ingest.index.store import IndexStore
 from ingest.load.injection import strip_instructions
 from ingest.load.loaders import load_file
 from ingest.load.manifest import MANIFEST_NAME, document_meta, read_corpus_manifest
@@ -175,11 +176,11 @@ def refresh(
     started = time.perf_counter()
     progress = progress or (lambda what, done, total: None)
     cache = _Cache()  # vectors by text, computed in the unlocked pass
-    _refresh_once(settings, progress, full, allow_empty, cache, write=False)
     store = settings.store()
+    _refresh_once(settings, store, progress, full, allow_empty, cache, write=False)
     with store.lock(wait_s=lock_wait_s):
         store.cleanup()
-        report = _refresh_once(settings, lambda what, done, total: None, full, allow_empty, cache, write=True)
+        report = _refresh_once(settings, store, lambda what, done, total: None, full, allow_empty, cache, write=True)
     assert report is not None
     if not report.wrote_index:
         return replace(report, seconds=time.perf_counter() - started)
@@ -202,11 +203,17 @@ class _Cache:
 
 
 def _refresh_once(
-    settings: IngestSettings, progress: Progress, full: bool, allow_empty: bool, cache: _Cache, write: bool
+    settings: IngestSettings,
+    store: IndexStore,
+    progress: Progress,
+    full: bool,
+    allow_empty: bool,
+    cache: _Cache,
+    write: bool,
 ) -> RefreshReport | None:
     """One pass; embeds only what ``cache`` lacks (and adds it). ``write=False`` stops before writing."""
     started = time.perf_counter()
-    old, reason = _previous_index(settings, full)
+    old, reason = _previous_index(settings, store, full)
     entries = read_corpus_manifest(settings.corpus_dir)
     params = settings.chunking_params()
     old_docs = old.manifest["documents"] if old else {}
@@ -224,7 +231,7 @@ def _refresh_once(
     noise: dict[str, NoiseReport] = {}
     instructions: dict[str, int] = {}
     files = corpus_files(settings.corpus_dir)
-    if not files and not allow_empty and (live := _live_documents(settings)):
+    if not files and not allow_empty and (live := _live_documents(store)):
         raise VeivalgError(
             f"Korpusmappen «{settings.corpus_dir}» har ingen rapporter, men indeksen har {live}. "
             "Sjekk mappen; vil du virkelig tømme indeksen, kjør med --allow-empty."
@@ -289,7 +296,7 @@ def _refresh_once(
         "documents": {name: docs_meta[name] for name in sorted(docs_meta)},
     }
     progress("Skriver indeks", 0, 1)
-    settings.store().write(
+    store.write(
         manifest,
         chunks,
         vectors,
@@ -314,22 +321,20 @@ def _refresh_once(
     )
 
 
-def _previous_index(settings: IngestSettings, full: bool) -> tuple[IndexData | None, str | None]:
+def _previous_index(settings: IngestSettings, store: IndexStore, full: bool) -> tuple[IndexData | None, str | None]:
     """The index to refresh from, or None with the reason everything is rebuilt."""
     try:
-        old = settings.store().read(tolerate_damage=True)
+        old = store.read(tolerate_damage=True)
     except IndexMissing:
         return None, None
     except IndexProblem as exc:
-        log.warning("Den gamle indeksen i %s kunne ikke leses; bygger alt på nytt: %s", settings.store().location, exc)
+        log.warning("Den gamle indeksen i %s kunne ikke leses; bygger alt på nytt: %s", store.location, exc)
         return None, f"Den gamle indeksen kunne ikke leses ({exc}); bygger alt på nytt."
     if full:
         return None, "Full ombygging: alle rapporter leses og embeddes på nytt."
     if old.damaged:
         # Rebuilt from the chunks and vectors, which are intact (read_index checked them).
-        log.warning(
-            "Skadde filer i indeksen i %s bygges opp igjen: %s", settings.store().location, ", ".join(old.damaged)
-        )
+        log.warning("Skadde filer i indeksen i %s bygges opp igjen: %s", store.location, ", ".join(old.damaged))
         return old, f"Skadde filer i indeksen ({', '.join(old.damaged)}) bygges opp igjen."
     if spec_of(old.manifest["embedder"]) != settings.embedder:
         return None, (
@@ -416,10 +421,10 @@ def _sentence_vectors(settings, old, chunks: list[Chunk], progress, shared: _Cac
     return _SentenceBuild(arrays=arrays, embedded=len(todo))
 
 
-def _live_documents(settings: IngestSettings) -> int:
+def _live_documents(store: IndexStore) -> int:
     """How many reports the live index holds (0 when there is none or it cannot be read)."""
     try:
-        return len((settings.store().manifest() or {}).get("documents", {}))
+        return len((store.manifest() or {}).get("documents", {}))
     except (OSError, ValueError):
         return 0
 
