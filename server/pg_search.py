@@ -207,26 +207,43 @@ def _filtered_rows(conn, table: sql.Composable, clause: sql.Composable, params: 
     return int(conn.execute(query, params).fetchone()[0])
 
 
-class PgChunkVectors:
+class _PgVectors:
+    """What the chunk and sentence vector searches share: the table, the HNSW breadth, the filter
+    size under which a search is exact, and the query's parameters with its filters' clause."""
+
+    TABLE = ""
+    EXACT_BELOW = 0
+
+    def __init__(self, pool, schema: str, ef_search: int = SESSION_EF_SEARCH, exact_below: int | None = None) -> None:
+        self._pool = pool
+        self._s = sql.Identifier(schema)
+        self.ef_search = ef_search
+        self.exact_below = self.EXACT_BELOW if exact_below is None else exact_below
+
+    def _query(
+        self, q: np.ndarray, k: int, filters: Filters | None
+    ) -> tuple[sql.Composable, sql.Composable, dict, bool]:
+        """The table, the filters' WHERE clause, the parameters (filters, q, k), and whether it filters."""
+        clause, params = where(filters)
+        filtered = bool(params)
+        params |= {"q": np.asarray(q, np.float32).reshape(-1), "k": int(k)}
+        return sql.SQL("{}.{}").format(self._s, sql.Identifier(self.TABLE)), clause, params, filtered
+
+
+class PgChunkVectors(_PgVectors):
     """``VectorIndex`` over the chunk vectors: ``ORDER BY embedding <#> q LIMIT k`` with the filters.
 
     A filter that leaves at most ``exact_below`` rows is searched exactly over those rows (a few ms
     through the filter columns' indexes): HNSW with a selective filter finds k rows that pass it, but
     not reliably the k nearest (recall@10 0.71 at a 1 % filter in ``eval/results/bench_server.md``)."""
 
-    def __init__(self, pool, schema: str, ef_search: int = SESSION_EF_SEARCH, exact_below: int = 20_000) -> None:
-        self._pool = pool
-        self._s = sql.Identifier(schema)
-        self.ef_search = ef_search
-        self.exact_below = exact_below
+    TABLE = "chunks"
+    EXACT_BELOW = 20_000
 
     def search(self, q: np.ndarray, k: int, filters: Filters | None = None) -> list[int]:
         if k <= 0:
             return []
-        clause, params = where(filters)
-        filtered = bool(params)
-        params |= {"q": np.asarray(q, np.float32).reshape(-1), "k": int(k)}
-        table = sql.SQL("{}.chunks").format(self._s)
+        table, clause, params, filtered = self._query(q, k, filters)
         with self._pool.connection() as conn:
             if filtered and _filtered_rows(conn, table, clause, params, self.exact_below) <= self.exact_below:
                 return self._exact(conn, clause, params)
@@ -249,23 +266,17 @@ class PgChunkVectors:
         return [r[0] for r in conn.execute(query, params).fetchall()]
 
 
-class PgSentenceVectors:
+class PgSentenceVectors(_PgVectors):
     """``VectorIndex`` ranking chunks by their nearest sentence (HNSW over the sentence vectors; exact
     over the filtered sentences when a filter leaves at most ``exact_below`` of them)."""
 
-    def __init__(self, pool, schema: str, ef_search: int = SESSION_EF_SEARCH, exact_below: int = 50_000) -> None:
-        self._pool = pool
-        self._s = sql.Identifier(schema)
-        self.ef_search = ef_search
-        self.exact_below = exact_below
+    TABLE = "sentences"
+    EXACT_BELOW = 50_000
 
     def search(self, q: np.ndarray, k: int, filters: Filters | None = None) -> list[int]:
         if k <= 0:
             return []
-        clause, params = where(filters)
-        filtered = bool(params)
-        params |= {"q": np.asarray(q, np.float32).reshape(-1), "k": int(k)}
-        table = sql.SQL("{}.sentences").format(self._s)
+        table, clause, params, filtered = self._query(q, k, filters)
         want = k * 8  # several sentences of a chunk may rank together
         available = None
         with self._pool.connection() as conn:
