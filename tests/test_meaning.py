@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from assistant.answer.meaning import MeaningChecker, hard_problem, numbers
+from assistant.answer.hard_checks import hard_problem, numbers
+from assistant.answer.meaning import MeaningChecker
 
 PASSAGE = (
     "Bærum har ~430,000 henvendelser per år innen ulike kanaler, og kun 5 % av disse behandles i dag digitalt. "
@@ -84,3 +85,79 @@ def test_a_first_word_in_another_spelling_is_no_name():
     passage = "Leveransemodellen bygger på bruk av rammeavtaler der kommunen kan gjøre avrop."
     assert hard_problem("Leverancemodellen bygger på rammeaftaler.", passage, passage) == ""
     assert hard_problem("Horsens bygger på rammeaftaler.", passage, passage) != ""
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage", "reason"),
+    [
+        # A number the passage gives for one thing, put on another it also numbers.
+        (
+            "Samarbeidet gjelder oftest innkjøp (70 %) og drift (55 %).",
+            "Det samarbeides mest om drift (70 %) og innkjøp (55 %).",
+            "tallene hører til noe annet i utdraget",
+        ),
+        # A number inside a compound ("femårsprogram") is a number.
+        (
+            "Danmark gjennomførte et tiårsprogram for felles arkitektur.",
+            "Danmark gjennomførte et femårsprogram for felles arkitektur.",
+            "tallene står ikke i utdraget",
+        ),
+        # "nest lavest" is not "lavest".
+        (
+            "Vestfold har den laveste kostnaden per bruker.",
+            "Vestfold har nest lavest kostnad per bruker.",
+            "setningen sier mer enn utdraget",
+        ),
+        # The two sides of a comparison swapped.
+        (
+            "De små kommunene får mer igjen for pengene enn Hamar.",
+            "Hamar får noe mer igjen for pengene enn de små kommunene.",
+            "utdraget sier det motsatte",
+        ),
+        # "uten" negates: "without a joint purchase first" against "a joint purchase is required first".
+        (
+            "Kommunene kan dele systemene uten felles innkjøp.",
+            "Felles innkjøp kreves før kommunene kan dele systemene.",
+            "utdraget sier det motsatte",
+        ),
+        # A short acronym must be a word of the passage, not part of one ("KS" in "tekst").
+        (
+            "Retningslinjene forvaltes av KS.",
+            "Retningslinjene for tekst og arkitektur forvaltes av Difi.",
+            "utdraget nevner ikke KS",
+        ),
+    ],
+)
+def test_hard_checks_catch_what_similarity_misses(sentence, passage, reason):
+    assert hard_problem(sentence, passage, passage) == reason
+
+
+@pytest.mark.parametrize(
+    ("sentence", "passage"),
+    [
+        # The same comparison in the same order, and the passage's own acronyms in other languages.
+        (
+            "Hamar gets somewhat more value for money than the small municipalities.",
+            "Hamar får noe mer igjen for pengene enn de små kommunene.",
+        ),
+        (
+            "67 % have assessed which UN goals are relevant.",
+            "67 % har vurdert hvilke av FNs bærekraftsmål som er relevante.",
+        ),
+        ("The gain is about NOK 10 million a year.", "Gevinsten er rundt 10 mnok per år."),
+        (
+            "The Netherlands has almost four times as many inhabitants.",
+            "Nederland har nesten fire ganger så mange innbyggere.",
+        ),
+    ],
+)
+def test_hard_checks_let_faithful_sentences_through(sentence, passage):
+    assert hard_problem(sentence, passage, passage) == ""
+
+
+def test_english_sentences_get_their_own_threshold():
+    from assistant.answer.meaning import Thresholds
+
+    t = Thresholds(scandinavian=0.9, english=0.8)
+    assert t.of("The municipalities should cooperate on procurement.") == 0.8
+    assert t.of("Kommunene bør samarbeide om innkjøp av systemer.") == 0.9

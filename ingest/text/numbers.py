@@ -24,7 +24,7 @@ NEGATIONS = frozenset(
 # English contractions as \w+ splits them ("doesn't" -> "doesn", "t").
 CONTRACTED_NEGATIONS = frozenset("doesn don isn aren won didn wasn weren".split())
 # "without" and its kin, and Danish/Swedish "ej": negating, but only the meaning check counts them.
-PRIVATIVES = frozenset("ej without uden utan".split())
+PRIVATIVES = frozenset("ej without uten uden utan".split())
 
 
 def number_key(written: str) -> str:
