@@ -75,6 +75,7 @@ class Answer:
     note: str | None = None  # why the assistant abstained, that the model was unavailable, …
     framing: str | None = None  # a model's own unmarked framing sentences, kept as written
     scope_note: str | None = None  # e.g. "Rapportene omtaler ikke Ringsaker spesielt."
+    tentative: bool = False  # an uncertain match: the closest text, which may not answer the question
 
     @property
     def text(self) -> str:

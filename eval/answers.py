@@ -9,7 +9,8 @@
   (lower-cased, NFKC ``\\w+`` tokens), so "50 %" matches "50 prosent" but "40" never matches "50".
 * citation support: share of citations that are hits for the question's evidence (the
   retrieval hit rule), or that support every sentence marked with them (assistant.answer.verify).
-* abstention: abstains on unanswerable questions, answers answerable ones.
+* abstention: abstains on unanswerable questions, answers answerable ones; how many answers of each
+  kind are marked as an uncertain match.
 * latency of ``ask``, warm.
 """
 
@@ -78,6 +79,7 @@ def score_answers(ask: Callable[[str], Answer], questions: Sequence[GoldQuestion
             "lang": q.lang,
             "answerable": q.answerable,
             "abstained": answer.abstained,
+            "tentative": answer.tentative and not answer.abstained,
             "latency_ms": latency,
         }
         if q.answerable and not answer.abstained:
@@ -117,6 +119,9 @@ def summarise_answers(rows: Sequence[dict]) -> dict:
             "abstained_when_unanswerable": sum(r["abstained"] for r in unanswerable),
             "unanswerable": len(unanswerable),
             "answered_when_answerable": sum(not r["abstained"] for r in answerable),
+            # Uncertain matches: answered, but marked as possibly not answering the question.
+            "tentative_when_answerable": sum(bool(r.get("tentative")) for r in answerable),
+            "tentative_when_unanswerable": sum(bool(r.get("tentative")) for r in unanswerable),
             "answerable": len(answerable),
         }
 

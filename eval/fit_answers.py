@@ -26,6 +26,7 @@ from eval.gold import GoldQuestion, load_gold
 from eval.metrics import tokens
 
 MAX_FALSE_REFUSALS = 0.02
+MAX_TENTATIVE = 0.10  # answerable questions marked "uncertain match" (or refused), at most
 
 
 def _grams(text: str, n: int = 3) -> set[tuple[str, ...]]:
@@ -150,11 +151,18 @@ def main(gold: Path, assistant: Assistant | None = None) -> str:
     curve = trade_off(scores, ys)
     ok = [c for c in curve if c[1] <= MAX_FALSE_REFUSALS]
     threshold, false_refusals, refusals = max(ok, key=lambda c: (c[2], -c[0])) if ok else (0.0, 0.0, 0.0)
+    # The uncertain-match cut: the most unanswerable questions below it while at most MAX_TENTATIVE
+    # of the answerable ones are (refused or) marked uncertain.
+    loose = [c for c in curve if c[1] <= MAX_TENTATIVE and c[0] >= threshold]
+    tentative, marked, caught = (
+        max(loose, key=lambda c: (c[2], -c[0])) if loose else (threshold, false_refusals, refusals)
+    )
     models = json.loads(ANSWERABILITY_FILE.read_text(encoding="utf-8")) if ANSWERABILITY_FILE.exists() else {}
     models[embedder] = {
         "signals": list(SIGNALS),
         **a.__dict__,
         "threshold": threshold,
+        "tentative_below": tentative,
         "fitted_on": f"{gold} tune half",
     }
     ANSWERABILITY_FILE.write_text(json.dumps(models, indent=1), encoding="utf-8")
@@ -166,6 +174,8 @@ def main(gold: Path, assistant: Assistant | None = None) -> str:
         f"Answerability ({embedder}): {int(ys.sum())} answerable, {int((1 - ys).sum())} unanswerable tuning questions; "
         + ", ".join(f"{n} {w:+.2f}" for n, w in zip(SIGNALS, a.weights, strict=True)),
         f"Chosen threshold {threshold:.3f}: answerable refused {false_refusals:.3f}, unanswerable refused {refusals:.3f}",
+        f"Uncertain-match cut {tentative:.3f}: answerable refused or marked uncertain {marked:.3f}, "
+        f"unanswerable refused or marked uncertain {caught:.3f}",
         "",
         "| threshold | answerable refused | unanswerable refused |",
         "|---:|---:|---:|",

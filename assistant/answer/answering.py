@@ -101,7 +101,7 @@ class Answerer:
             return
         scope = _SCOPE[query.language].format(", ".join(query.own_places)) if query.own_places else None
         for piece in self.strategy.answer(query, ranked, cands, history):
-            yield replace(piece, scope_note=scope) if isinstance(piece, Answer) else piece
+            yield replace(piece, scope_note=scope, tentative=verdict.tentative) if isinstance(piece, Answer) else piece
 
     def ask(self, question: str, history: Sequence[Turn] = (), filters: Filters | None = None) -> Answer:
         final = None

@@ -17,6 +17,7 @@ from assistant.types import Answer, Passage
 @dataclass(frozen=True)
 class Labels:
     short: str
+    tentative: str  # instead of ``short`` when the reports may not answer the question directly
     excerpts: str
     sources: str
     see_also: str
@@ -29,6 +30,7 @@ class Labels:
 LABELS = {
     "nb": Labels(
         "Kort svar",
+        "Usikkert treff: rapportene svarer kanskje ikke direkte på dette. Det nærmeste de sier",
         "Utdrag fra rapportene",
         "Kilder",
         "Se også (nært, men svarer ikke direkte)",
@@ -39,6 +41,7 @@ LABELS = {
     ),
     "nn": Labels(
         "Kort svar",
+        "Usikkert treff: rapportane svarar kanskje ikkje direkte på dette. Det næraste dei seier",
         "Utdrag frå rapportane",
         "Kjelder",
         "Sjå også (nært, men svarar ikkje direkte)",
@@ -49,6 +52,7 @@ LABELS = {
     ),
     "da": Labels(
         "Kort svar",
+        "Usikkert match: rapporterne svarer måske ikke direkte på dette. Det nærmeste, de siger",
         "Uddrag fra rapporterne",
         "Kilder",
         "Se også (tæt på, men svarer ikke direkte)",
@@ -59,6 +63,7 @@ LABELS = {
     ),
     "en": Labels(
         "Short answer",
+        "Uncertain match: the reports may not answer this directly. The closest they say",
         "Excerpts from the reports",
         "Sources",
         "See also (close, but not a direct answer)",
@@ -125,7 +130,9 @@ def answer_markdown(answer: Answer, marker: Marker = plain_marker, escape: Calla
     if answer.framing:
         out.append(escape(answer.framing))
     if answer.short:
-        if not answer.abstained and answer.mode == "extractive":
+        if answer.tentative and not answer.abstained:
+            out.append(f"**{lab.tentative}**")
+        elif not answer.abstained and answer.mode == "extractive":
             out.append(f"**{lab.short}**")
         out.append(
             "".join(
@@ -184,7 +191,9 @@ def answer_blocks(answer: Answer) -> list[Block]:
     if answer.framing:
         out.append(Block((Run(answer.framing),)))
     if answer.short:
-        if not answer.abstained and answer.mode == "extractive":
+        if answer.tentative and not answer.abstained:
+            out.append(Block((Run(lab.tentative, bold=True),)))
+        elif not answer.abstained and answer.mode == "extractive":
             out.append(Block((Run(lab.short, bold=True),)))
         runs: list[Run] = []
         bullet = False
