@@ -173,7 +173,7 @@ def test_an_uncertain_match_says_so_instead_of_short_answer(lang, label):
 
     answer = replace(_answer(lang), tentative=True)
     text = answer.text
-    assert text.startswith(f"**{label}") and "Kort svar" not in text and "Short answer" not in text
+    assert text.startswith(f"**{label}**") and "Kort svar" not in text and "Short answer" not in text
     assert "Kommunen bør velge alternativ 2 [1]." in text  # the quote keeps its citation
     first = answer_blocks(answer)[0].runs[0]
     assert first.bold and first.text.startswith(label)

@@ -17,7 +17,8 @@ from assistant.types import Answer, Passage
 @dataclass(frozen=True)
 class Labels:
     short: str
-    tentative: str  # instead of ``short`` when the reports may not answer the question directly
+    tentative: str  # instead of ``short`` when the reports may not answer the question directly …
+    tentative_note: str  # … and why
     excerpts: str
     sources: str
     see_also: str
@@ -30,7 +31,8 @@ class Labels:
 LABELS = {
     "nb": Labels(
         "Kort svar",
-        "Usikkert treff: rapportene svarer kanskje ikke direkte på dette. Det nærmeste de sier",
+        "Usikkert treff",
+        "Rapportene svarer kanskje ikke direkte på dette; under er det nærmeste de sier.",
         "Utdrag fra rapportene",
         "Kilder",
         "Se også (nært, men svarer ikke direkte)",
@@ -41,7 +43,8 @@ LABELS = {
     ),
     "nn": Labels(
         "Kort svar",
-        "Usikkert treff: rapportane svarar kanskje ikkje direkte på dette. Det næraste dei seier",
+        "Usikkert treff",
+        "Rapportane svarar kanskje ikkje direkte på dette; under er det næraste dei seier.",
         "Utdrag frå rapportane",
         "Kjelder",
         "Sjå også (nært, men svarar ikkje direkte)",
@@ -52,7 +55,8 @@ LABELS = {
     ),
     "da": Labels(
         "Kort svar",
-        "Usikkert match: rapporterne svarer måske ikke direkte på dette. Det nærmeste, de siger",
+        "Usikkert match",
+        "Rapporterne svarer måske ikke direkte på dette; nedenfor er det nærmeste, de siger.",
         "Uddrag fra rapporterne",
         "Kilder",
         "Se også (tæt på, men svarer ikke direkte)",
@@ -63,7 +67,8 @@ LABELS = {
     ),
     "en": Labels(
         "Short answer",
-        "Uncertain match: the reports may not answer this directly. The closest they say",
+        "Uncertain match",
+        "The reports may not answer this directly; below is the closest they come.",
         "Excerpts from the reports",
         "Sources",
         "See also (close, but not a direct answer)",
@@ -131,7 +136,7 @@ def answer_markdown(answer: Answer, marker: Marker = plain_marker, escape: Calla
         out.append(escape(answer.framing))
     if answer.short:
         if answer.tentative and not answer.abstained:
-            out.append(f"**{lab.tentative}**")
+            out.append(f"**{lab.tentative}**  \n_{lab.tentative_note}_")
         elif not answer.abstained and answer.mode == "extractive":
             out.append(f"**{lab.short}**")
         out.append(
@@ -192,7 +197,7 @@ def answer_blocks(answer: Answer) -> list[Block]:
         out.append(Block((Run(answer.framing),)))
     if answer.short:
         if answer.tentative and not answer.abstained:
-            out.append(Block((Run(lab.tentative, bold=True),)))
+            out.append(Block((Run(lab.tentative, bold=True), Run(" " + lab.tentative_note, italic=True))))
         elif not answer.abstained and answer.mode == "extractive":
             out.append(Block((Run(lab.short, bold=True),)))
         runs: list[Run] = []
