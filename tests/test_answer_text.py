@@ -26,10 +26,23 @@ from ingest.text.chunking import sentence_spans
         "Kongsbergregionen har høyest kostnad knyttet til brukerstøtte. Totalkostnadsanalyse Åpningstider "
         "BRUKERSTØTTE KOSTNAD PR. KLIENT RegionData Servicedesk 8:00-16:00 VarIT 8:00-15:30 2,0 3,0 1,5 4,0.",
         "Brukerstøtten måles i kroner per klient og vises som 2,0 3,0 1,5 4,0 3,75 for samarbeidene.",
+        # a figure caption, alone or run into the next sentence
+        "Figur 2: Kommunens IT-kostnader per innbygger i perioden (Kilde SSB / Kostra)",
+        "Tabell 1: Svar på spørsmålene Kapittel 10 beskriver tre modeller for samarbeid.",
+        # bullet points whose line breaks were lost
+        "Med ressurser fra kommunene Samordne krav til leverandørene overfor markedet Sikre overføring av resultater.",
     ],
 )
 def test_non_prose_is_never_quoted(text):
     assert not is_prose(text)
+
+
+def test_title_case_and_names_are_still_prose():
+    assert is_prose("The services themselves have long been referred to as Software as a Service (SaaS).")
+    assert is_prose(
+        "Arbeidet i Asker kan gi lærdom til andre kommuner, men det krever innsikt i hvordan Asker gikk frem."
+    )
+    assert clean_quote("Dette gjøres ikke for allmennheten. (") == "Dette gjøres ikke for allmennheten."
 
 
 def test_prose_is_quoted_without_markup():

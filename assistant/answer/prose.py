@@ -1,8 +1,10 @@
 """Which sentences may be quoted: whole sentences of prose, never page furniture.
 
 Reports converted from PDF carry contents lines with dot leaders, flattened table headers
-("Fordeler med scenario 2 Ulemper med scenario 2 …"), page numbers, Markdown residue and
-garbled text from other scripts. None of it answers a question, and quoting it makes an answer
+("Fordeler med scenario 2 Ulemper med scenario 2 …"), figure captions run into the text
+("Figur 2: Bærums IT-kostnader per innbygger (Kilde SSB / Kostra)"), bullet lists run together
+("… overfor leverandørene Sikre overføring … Sertifisering av produkter …"), page numbers, Markdown
+residue and garbled text from other scripts. None of it answers a question, and quoting it makes an answer
 unreadable, so the offline answer quotes only what passes ``is_prose``.
 """
 
@@ -27,11 +29,17 @@ _WORD = re.compile(r"\S+")
 _CELL_RUN = re.compile(r"(?:(?<!\S)[\d:.,\-–%]*\d[\d:.,\-–%]*\s+){3}[\d:.,\-–%]*\d")
 _HEADING_RUN = re.compile(r"(?:\b[A-ZÆØÅ]{3,}\b\.?\s+){2}\b[A-ZÆØÅ]{3,}\b")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
+# A figure or table caption, at the start or run into the sentence ("… oppdragsbeskrivelsen Tabell 1: …").
+_CAPTION = re.compile(
+    r"^(?:Figur|Figure|Fig\.|Tabell|Table|Tabel|Kilde|Source)\s*\d+[a-z]?\s*[:.]|\b(?:Figur|Tabell|Figure|Table|Tabel)\s+\d+\s*:",
+    re.I,
+)
+_DANGLING = re.compile(r"\s*[(\[]\s*$")
 
 
 def clean_quote(text: str) -> str:
     """The sentence without Markdown residue and with its whitespace on one line."""
-    return " ".join(_MARKUP.sub("", " ".join(text.split())).split()).strip()
+    return _DANGLING.sub("", " ".join(_MARKUP.sub("", " ".join(text.split())).split())).strip()
 
 
 def _foreign_script(text: str) -> bool:
@@ -40,6 +48,22 @@ def _foreign_script(text: str) -> bool:
         if ch == "\ufffd" or (ch.isalpha() and not unicodedata.name(ch, "LATIN").startswith("LATIN")):
             return True
     return False
+
+
+def _bullets_run_together(tokens: list[str]) -> bool:
+    """Two or more ordinary Norwegian/Danish words capitalised mid-sentence right after a lower-case
+    word: the starts of bullet points whose line breaks were lost ("leverandørene Sikre overføring").
+    Names are no ordinary words, and "as a Service" is English title case (after a short word)."""
+    from assistant.answer.abstain import lemma_words
+
+    common = lemma_words("nb") | lemma_words("da")
+    starts = set()
+    for prev, token in zip(tokens[1:], tokens[2:], strict=False):
+        word = re.sub(r"\W", "", token)
+        if word[:1].isupper() and not word.isupper() and len(prev) > 2 and prev[:1].islower() and prev[-1:].isalpha():
+            if word.lower() in common:
+                starts.add(word)
+    return len(starts) >= 2
 
 
 def _repeats_itself(tokens: list[str]) -> bool:
@@ -57,8 +81,8 @@ def is_prose(text: str) -> bool:
         return False
     if _CONTENTS_LINE.match(sentence) or _foreign_script(sentence):
         return False
-    if _CELL_RUN.search(sentence) or _HEADING_RUN.search(sentence):
-        return False  # table cells or column headings run into the sentence
+    if _CELL_RUN.search(sentence) or _HEADING_RUN.search(sentence) or _CAPTION.search(sentence):
+        return False  # table cells, column headings or a caption run into the sentence
     first = next((ch for ch in sentence if ch.isalnum()), "")
     if first.islower():
         return False  # starts mid-sentence (a page break or chunk edge cut it)
@@ -67,6 +91,6 @@ def is_prose(text: str) -> bool:
     if alpha / len(tokens) < 0.5 or digits / len(tokens) > 0.5:
         return False  # a table row
     capitalised = sum(t[:1].isupper() for t in tokens[1:]) / max(1, len(tokens) - 1)
-    if capitalised > 0.45 or _repeats_itself(tokens):
-        return False  # a heading run or a flattened table header
+    if capitalised > 0.45 or _repeats_itself(tokens) or _bullets_run_together(tokens):
+        return False  # a heading run, a flattened table header or bullet points run together
     return bool(_END.search(sentence)) or len(tokens) >= 12
