@@ -155,9 +155,10 @@ def test_hard_checks_let_faithful_sentences_through(sentence, passage):
     assert hard_problem(sentence, passage, passage) == ""
 
 
-def test_english_sentences_get_their_own_threshold():
+def test_each_sentence_language_gets_its_own_threshold():
     from assistant.answer.meaning import Thresholds
 
-    t = Thresholds(scandinavian=0.9, english=0.8)
+    t = Thresholds(norwegian=0.9, danish=0.85, english=0.8)
     assert t.of("The municipalities should cooperate on procurement.") == 0.8
     assert t.of("Kommunene bør samarbeide om innkjøp av systemer.") == 0.9
+    assert t.of("Kommunerne bør samarbejde om indkøb af it-systemer, hvis de vil spare penge.") == 0.85

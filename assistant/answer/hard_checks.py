@@ -70,6 +70,15 @@ _OPPOSITES = (
     ("felles fælles common joint shared", "hver_for_seg hver_sin selv egne own separate"),
     ("kommun municipal", "stat state government"),
     ("samme same", "flere fleire more færre fewer forskjellig different"),
+    ("midlertidig interim temporar", "permanent varig"),
+    ("så_snart snarest straks umiddelbart immediately as_soon", "vente venter wait utsett postpone delay"),
+    ("sentralisert centralis centraliz", "desentral decentral lokalt locally"),
+    ("frivillig voluntar", "obligatorisk pålagt mandator compulsor"),
+    ("intern internal", "ekstern external outsourc"),
+    ("styrk strengthen", "svekk weaken"),
+    ("fordel advantage benefit", "ulempe ulemper disadvantage drawback"),
+    ("god gode bra good", "dårlig poor bad"),
+    ("først first", "sist last"),
 )
 # Absolute words that turn a finding into a promise or a ranking; the passage must say as much.
 _ABSOLUTES = ("eneste only kun bare", "garanter guarante", "uansett regardless", "always alltid altid")

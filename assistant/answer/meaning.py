@@ -6,10 +6,10 @@ This check embeds the sentence and compares it with every window of one or two s
 passage (the same embedder as the index); it passes when the closest window is at least
 ``threshold`` similar AND the hard checks hold (``hard_checks``: numbers, names, negation,
 opposites, swapped sides, absolutes), which catch what similarity cannot see.
-An English sentence over a Norwegian or Danish passage embeds less close than a Scandinavian one
-saying the same, so English sentences get their own threshold. Both are fitted per embedder on the
-tuning half of ``eval/gold/claims.jsonl`` (``python -m eval claims --fit``) and stored in
-``meaning.json``.
+A sentence in another language than its passage embeds less close than one saying the same in the
+passage's language, and how much less depends on the language, so Norwegian, Danish and English
+sentences each get their own threshold. They are fitted per embedder on the tuning half of
+``eval/gold/claims.jsonl`` (``python -m eval claims --fit``) and stored in ``meaning.json``.
 """
 
 from __future__ import annotations
@@ -32,11 +32,15 @@ DEFAULT_THRESHOLD = 0.86
 
 @dataclass(frozen=True)
 class Thresholds:
-    scandinavian: float = DEFAULT_THRESHOLD  # a nb/nn/da sentence
-    english: float = DEFAULT_THRESHOLD  # an English sentence: cross-lingual to every report
+    norwegian: float = DEFAULT_THRESHOLD  # a bokmål or nynorsk sentence
+    danish: float = DEFAULT_THRESHOLD
+    english: float = DEFAULT_THRESHOLD  # cross-lingual to every report
 
     def of(self, sentence: str) -> float:
-        return self.english if detect_language(sentence) == "en" else self.scandinavian
+        return self.for_language(detect_language(sentence))
+
+    def for_language(self, lang: str) -> float:
+        return {"en": self.english, "da": self.danish}.get(lang, self.norwegian)
 
 
 def windows(text: str, lang: str) -> list[str]:
@@ -64,7 +68,9 @@ class MeaningChecker:
     ) -> None:
         self.embed_sentences = embed_sentences
         self.embed_passages = embed_passages
-        self.thresholds = threshold if isinstance(threshold, Thresholds) else Thresholds(threshold, threshold)
+        self.thresholds = (
+            threshold if isinstance(threshold, Thresholds) else Thresholds(threshold, threshold, threshold)
+        )
         self._cache: dict[tuple[str, str], tuple[list[str], np.ndarray]] = {}
 
     def _windows(self, passage: str, lang: str) -> tuple[list[str], np.ndarray]:
@@ -97,8 +103,10 @@ def fitted_thresholds(embedder: str, path: Path = MODEL_FILE) -> Thresholds:
     if not path.exists():
         return Thresholds()
     fit = json.loads(path.read_text(encoding="utf-8")).get(embedder.split(":")[0], {})
-    scandinavian = float(fit.get("threshold", DEFAULT_THRESHOLD))
-    return Thresholds(scandinavian, float(fit.get("threshold_english", scandinavian)))
+    norwegian = float(fit.get("threshold", DEFAULT_THRESHOLD))
+    return Thresholds(
+        norwegian, float(fit.get("threshold_danish", norwegian)), float(fit.get("threshold_english", norwegian))
+    )
 
 
 def has_fitted_threshold(embedder: str, path: Path = MODEL_FILE) -> bool:
