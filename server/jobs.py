@@ -64,7 +64,8 @@ def make_app(url: str) -> procrastinate.App:
 
 
 def install(url: str) -> None:
-    """Procrastinate's schema and the job progress table, once (safe from several processes)."""
+    """Our migrations (the job progress table among them) and procrastinate's schema, once (safe from
+    several processes)."""
     from server.db import connect, migrate
 
     migrate(url)
@@ -76,16 +77,6 @@ def install(url: str) -> None:
                 app = make_app(url)
                 with app.open():
                     app.schema_manager.apply_schema()
-            # Progress is ours: procrastinate keeps a job's status, not how far it has come.
-            conn.execute("""
-                CREATE TABLE IF NOT EXISTS job_progress (
-                    job_id bigint PRIMARY KEY,
-                    stage text NOT NULL DEFAULT '',
-                    done integer NOT NULL DEFAULT 0,
-                    total integer NOT NULL DEFAULT 0,
-                    message text NOT NULL DEFAULT '',
-                    updated_at timestamptz NOT NULL DEFAULT now()
-                )""")
         finally:
             conn.execute("SELECT pg_advisory_unlock(%s)", (_SCHEMA_LOCK,))
 
