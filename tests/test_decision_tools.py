@@ -83,3 +83,21 @@ def test_bad_input_comes_back_as_an_error_the_model_can_relay(tool, args, messag
     out = tool.invoke(args)
     assert out["errors"] == [message]
     assert "level" not in out and "ranking" not in out
+
+
+def test_the_rules_cite_the_reports_by_the_titles_publishers_and_years_of_the_corpus_manifest():
+    """The rules keep a short handle and a memo-length citation per report; these must not drift from
+    what the corpus manifest (the library's catalogue) says the report is."""
+    import tomllib
+    from pathlib import Path
+
+    from assistant.decision.rules import sources
+
+    manifest = tomllib.loads((Path(__file__).parents[1] / "corpus" / "manifest.toml").read_text(encoding="utf-8"))
+    for src in sources().values():
+        entry = manifest[src.file]
+        assert entry["title"].startswith(src.title), src.file
+        assert entry["publisher"].startswith(src.publisher.split(" for ")[0]), src.file
+        if "year" in entry:  # the Kolding note is undated in both
+            assert src.year == entry["year"], src.file
+        assert (entry["language"], entry["country"]) == (src.language, src.country), src.file
