@@ -27,6 +27,7 @@ class Passage:
     country: str | None = None
     start: int = 0
     end: int = 0
+    preview: str | None = None  # its sentence closest to the question, for "Se også" (else its start)
 
     def cite(self) -> str:
         """'Tittel, s. 12'; without pages, the section heading so a reader can find the place."""

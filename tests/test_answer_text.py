@@ -190,3 +190,19 @@ def test_an_uncertain_match_says_so_instead_of_short_answer(lang, label):
     assert "Kommunen bør velge alternativ 2 [1]." in text  # the quote keeps its citation
     first = answer_blocks(answer)[0].runs[0]
     assert first.bold and first.text.startswith(label)
+
+
+def test_see_also_shows_the_passages_sentence_closest_to_the_question_when_known():
+    from dataclasses import replace
+
+    from assistant.answer.extractive import Candidate, readable
+
+    start = "Innholdsfortegnelse 4. Indikatorsett 5. Hold kursen"
+    passage = replace(Q, text=f"{start} Kommunene bør dele erfaringer om gevinster.")
+    twin = replace(passage, chunk_id="b#1")  # an overlapping chunk with the same best sentence
+    spans = ((0, len(start)), (len(start) + 1, len(passage.text)))
+    cands = [Candidate(0, p, spans, 1, 0.9, probability=0.8) for p in (passage, twin)]
+    shown = readable([(passage, 0), (twin, 1)], cands)
+    assert [p.chunk_id for p in shown] == ["b#0"]
+    text = replace(_answer("nb"), see_also=tuple(shown)).text
+    assert "«Kommunene bør dele erfaringer om gevinster.»" in text and "Innholdsfortegnelse" not in text

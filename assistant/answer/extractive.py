@@ -217,10 +217,17 @@ def build_answer(
 
 
 def readable(ranked: list[tuple[Passage, int]], cands: list[Candidate], limit: int = PASSAGES_READ) -> list[Passage]:
-    """The passages among the first ``limit`` with at least one quotable sentence: a contents page or a
-    flattened table is no use to a reader as "the closest the reports come"."""
-    prose = {c.passage.chunk_id for c in cands}
-    return [p for p, _ in ranked[:limit] if p.chunk_id in prose]
+    """The passages among the first ``limit`` with at least one quotable sentence (a contents page or a
+    flattened table is no use to a reader as "the closest the reports come"), each previewed by its
+    sentence most likely to answer, not by whatever its text starts with."""
+    best: dict[str, str] = {}
+    for c in cands:  # best first
+        best.setdefault(c.passage.chunk_id, c.text)
+    out: list[Passage] = []
+    for p, _ in ranked[:limit]:
+        if p.chunk_id in best and best[p.chunk_id] not in {o.preview for o in out}:  # overlapping chunks
+            out.append(replace(p, preview=best[p.chunk_id]))
+    return out
 
 
 def _fill(best: Candidate, shown: set[str], budget: int) -> str:

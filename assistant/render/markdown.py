@@ -163,7 +163,9 @@ def answer_markdown(answer: Answer, marker: Marker = plain_marker, escape: Calla
     if answer.see_also:
         heading = lab.closest if answer.abstained else lab.see_also
         lines = [f"**{heading}**"]
-        lines += [f"- {escape(cite(p, answer.language))}: «{escape(one_line(p.text))}»" for p in answer.see_also]
+        lines += [
+            f"- {escape(cite(p, answer.language))}: «{escape(one_line(p.preview or p.text))}»" for p in answer.see_also
+        ]
         out.append("\n".join(lines))
     return "\n\n".join(out)
 
@@ -231,7 +233,8 @@ def answer_blocks(answer: Answer) -> list[Block]:
     if answer.see_also:
         out.append(Block((Run(lab.closest if answer.abstained else lab.see_also, bold=True),)))
         out += [
-            Block((Run(f"{cite(p, answer.language)}: «{one_line(p.text)}»"),), bullet=True) for p in answer.see_also
+            Block((Run(f"{cite(p, answer.language)}: «{one_line(p.preview or p.text)}»"),), bullet=True)
+            for p in answer.see_also
         ]
     return out
 
