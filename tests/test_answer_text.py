@@ -206,3 +206,29 @@ def test_see_also_shows_the_passages_sentence_closest_to_the_question_when_known
     assert [p.chunk_id for p in shown] == ["b#0"]
     text = replace(_answer("nb"), see_also=tuple(shown)).text
     assert "«Kommunene bør dele erfaringer om gevinster.»" in text and "Innholdsfortegnelse" not in text
+
+
+def test_sentences_from_two_chunks_of_one_page_cite_it_once():
+    from dataclasses import replace
+
+    from assistant.answer.extractive import Candidate, build_answer
+    from assistant.answer.query import make_query
+
+    page = "Styret leder samarbeidet i regionen. Kommunene opplever at de ikke er godt involvert i arbeidet."
+    cut = page.index("Kommunene")
+    first = replace(P, chunk_id="r#1", text=page[:cut].strip(), page=36, start=0, end=cut - 1)
+    second = replace(P, chunk_id="r#2", text=page[cut:], page=36, start=cut, end=len(page))
+    elsewhere = replace(
+        P, chunk_id="r#9", text="Bestillerrollen er lagt til et eget selskap.", page=33, start=500, end=544
+    )
+
+    def cand(p, rank, probability):
+        return Candidate(rank, p, ((0, len(p.text)),), 0, 0.9, probability=probability)
+
+    cands = [cand(second, 1, 0.9), cand(first, 0, 0.8), cand(elsewhere, 2, 0.1)]
+    ranked = [(first, 0), (second, 1), (elsewhere, 2)]
+    answer = build_answer(make_query("Hvordan er kommunene involvert i samarbeidet?"), ranked, cands)
+    assert answer is not None and len(answer.citations) == 1
+    assert {n for s in answer.short for n in s.markers} == {1}
+    assert answer.citations[0].text == f"{first.text} […] {second.text}"  # a gap between them is marked
+    assert [p.page for p in answer.see_also] == [33]  # the other page is no citation of it

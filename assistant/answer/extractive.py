@@ -176,9 +176,11 @@ def build_answer(
     passages: dict[str, Passage] = {}
 
     def marker(c: Candidate, text: str) -> int:
-        passages.setdefault(c.passage.chunk_id, c.passage)
-        quotes.setdefault(c.passage.chunk_id, []).append(text)
-        return numbers.setdefault(c.passage.chunk_id, len(numbers) + 1)
+        # Chunks of one page are one citation: [1], not [1] and [2] both for "s. 36".
+        key = next((k for k, p in passages.items() if _overlaps(p, c.passage)), c.passage.chunk_id)
+        passages[key] = _merged(passages[key], c.passage) if key in passages else c.passage
+        quotes.setdefault(key, []).append(text)
+        return numbers.setdefault(key, len(numbers) + 1)
 
     statements: list[Statement] = []
     # Reading order within a passage; passages in the order of their best sentence.
@@ -248,6 +250,29 @@ def _excerpt_text(c: Candidate) -> str:
     """The sentence, with the one before it when it refers back to it."""
     before = c.neighbour(-1)
     return f"{before} {c.text}" if before and _REFERS_BACK.search(c.text) else c.text
+
+
+def _overlaps(a: Passage, b: Passage) -> bool:
+    """Chunks of the same page (a chunk repeats the end of the one before; a long slide has several),
+    or, in a report without pages, chunks whose text overlaps."""
+    if a.source != b.source or a.page != b.page:
+        return False
+    return a.page is not None or (a.start < b.end and b.start < a.end)
+
+
+def _merged(a: Passage, b: Passage) -> Passage:
+    """One passage covering both, in text order; both are slices of the same page text, so an overlap
+    lines up, and a gap between them is marked […]."""
+    if a.chunk_id == b.chunk_id or (a.start <= b.start and b.end <= a.end):
+        return a
+    if b.start <= a.start and a.end <= b.end:
+        return replace(b, chunk_id=a.chunk_id, score=a.score)
+    left, right = (a, b) if a.start <= b.start else (b, a)
+    if right.start < left.end:
+        text = left.text + right.text[left.end - right.start :]
+    else:
+        text = f"{left.text} […] {right.text}"
+    return replace(a, text=text, start=left.start, end=right.end)
 
 
 def _same_text(p: Passage, citations: tuple[Passage, ...]) -> bool:
