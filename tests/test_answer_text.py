@@ -232,3 +232,25 @@ def test_sentences_from_two_chunks_of_one_page_cite_it_once():
     assert {n for s in answer.short for n in s.markers} == {1}
     assert answer.citations[0].text == f"{first.text} […] {second.text}"  # a gap between them is marked
     assert [p.page for p in answer.see_also] == [33]  # the other page is no citation of it
+
+
+def test_list_points_without_full_stops_are_shown_as_a_list():
+    from dataclasses import replace
+
+    from assistant.answer.extractive import _as_list_items
+    from assistant.render.markdown import answer_blocks
+
+    points = [
+        Statement("Mange ressurser går med til å følge opp leverandørene", (1,)),
+        Statement("Det tar lang tid å etablere felleskomponenter", (1,)),
+        Statement("Dette gjelder særlig de små kommunene.", (1,)),
+    ]
+    answer = replace(_answer("nb"), short=tuple(_as_list_items(points)))
+    text = answer.text
+    assert "\n- Mange ressurser går med til å følge opp leverandørene [1]\n- Det tar lang tid" in text
+    assert "felleskomponenter [1]\n\nDette gjelder særlig de små kommunene [1]." in text  # prose after the list
+    blocks = answer_blocks(answer)
+    assert [b.bullet for b in blocks[1:4]] == [True, True, False]
+    # Whole sentences stay one paragraph.
+    prose = [Statement("Kommunen bør velge alternativ 2.", (1,)), Statement("Det gir lavere kostnader.", (1,))]
+    assert _as_list_items(prose) == prose

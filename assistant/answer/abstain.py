@@ -14,7 +14,6 @@ uncertain match: the closest the reports come, which may not answer the question
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 from collections.abc import Callable, Sequence
@@ -25,7 +24,7 @@ from pathlib import Path
 from assistant.answer.glossary import EN_NO
 from assistant.answer.query import Query
 from assistant.answer.sentence_scorer import Model
-from ingest.text.lexical import NAME_TRANSLATIONS, passage_terms, query_terms, stop_words, words
+from ingest.text.lexical import NAME_TRANSLATIONS, lemma_words, passage_terms, query_terms, stop_words, words
 
 MODEL_FILE = Path(__file__).with_name("answerability.json")
 SIGNALS = ("best_probability", "best_similarity", "coverage", "top_coverage", "known_words", "english")
@@ -114,18 +113,6 @@ def load_model(embedder: str, path: Path = MODEL_FILE) -> AnswerabilityModel | N
         return None
     model = Model(tuple(data["mean"]), tuple(data["scale"]), tuple(data["weights"]), float(data["bias"]))
     return AnswerabilityModel(model, float(data["threshold"]), float(data.get("tentative_below", 0.0)))
-
-
-@lru_cache(maxsize=3)
-def lemma_words(lang: str) -> frozenset[str]:
-    """Every word form in spaCy's lemma table for ``lang`` (en, da, nb): "Office", "Hvad" and
-    "Kommunerne" are ordinary words, not names."""
-    import spacy_lookups_data
-
-    path = spacy_lookups_data.__path__[0] + f"/data/{lang}_lemma_lookup.json.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        table = json.load(fh)
-    return frozenset(table) | frozenset(table.values())
 
 
 def names_in(question: str) -> list[str]:

@@ -196,6 +196,7 @@ def build_answer(
             if not after or any(after == s.text for s in statements) or any(after == x.text for x in short):
                 break
             statements.append(Statement(after, (marker(c, after),), role="context"))
+    statements = _as_list_items(statements)
     shown = [Excerpt(marker(c, text), text) for c in excerpts for text in [_excerpt_text(c)]]
     used = sum(len(s.text.split()) for s in statements) + sum(len(e.text.split()) for e in shown)
     more = _fill(short[0], {s.text for s in statements} | {e.text for e in shown}, fill_words - used)
@@ -250,6 +251,25 @@ def _excerpt_text(c: Candidate) -> str:
     """The sentence, with the one before it when it refers back to it."""
     before = c.neighbour(-1)
     return f"{before} {c.text}" if before and _REFERS_BACK.search(c.text) else c.text
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;]+[\"'»”’)]*$")
+
+
+def _as_list_items(statements: list[Statement]) -> list[Statement]:
+    """Points of a list (a table's pros and cons, a slide's bullets) have no full stop; run together
+    they read as one long sentence, so each becomes a list item, and the prose after them a new
+    paragraph."""
+    if sum(not _SENTENCE_END.search(s.text) for s in statements) < 2:
+        return statements
+    out: list[Statement] = []
+    after_item = False
+    for s in statements:
+        item = not _SENTENCE_END.search(s.text)
+        lead = "\n- " if item else ("\n\n" if after_item else s.lead)
+        out.append(replace(s, lead=lead))
+        after_item = item
+    return out
 
 
 def _overlaps(a: Passage, b: Passage) -> bool:

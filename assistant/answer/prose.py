@@ -14,6 +14,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ingest.text.lexical import lemma_words
+
 MIN_WORDS = 5
 MAX_WORDS = 60  # longer "sentences" are slide text or bullet lists run together
 _MARKUP = re.compile(r"\*\*|__|`|^#+\s*|^\s*[•▪●◦■\-–*]\s+")
@@ -54,8 +56,6 @@ def _bullets_run_together(tokens: list[str]) -> bool:
     """Two or more ordinary Norwegian/Danish words capitalised mid-sentence right after a lower-case
     word: the starts of bullet points whose line breaks were lost ("leverandørene Sikre overføring").
     Names are no ordinary words, and "as a Service" is English title case (after a short word)."""
-    from assistant.answer.abstain import lemma_words
-
     common = lemma_words("nb") | lemma_words("da")
     starts = set()
     for prev, token in zip(tokens[1:], tokens[2:], strict=False):

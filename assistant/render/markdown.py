@@ -203,7 +203,7 @@ def answer_blocks(answer: Answer) -> list[Block]:
         elif not answer.abstained and answer.mode == "extractive":
             out.append(Block((Run(lab.short, bold=True),)))
         runs: list[Run] = []
-        bullet = False
+        bullet = answer.short[0].lead.rstrip().endswith(("-", "*", "•"))
         for i, s in enumerate(answer.short):
             if i and "\n" in s.lead:  # a model's line break (and bullet) starts a new paragraph
                 if runs:

@@ -6,6 +6,8 @@ match Danish text, so queries are stemmed with both Scandinavian stemmers (and E
 
 from __future__ import annotations
 
+import gzip
+import json
 import re
 import unicodedata
 from functools import lru_cache
@@ -20,6 +22,18 @@ def _stemmer(lang: str):
     import Stemmer
 
     return Stemmer.Stemmer(_STEMMER_NAME.get(lang, "norwegian"))
+
+
+@lru_cache(maxsize=3)
+def lemma_words(lang: str) -> frozenset[str]:
+    """Every word form in spaCy's lemma table for ``lang`` (en, da, nb): "Office", "Hvad" and
+    "Kommunerne" are ordinary words, not names."""
+    import spacy_lookups_data
+
+    path = spacy_lookups_data.__path__[0] + f"/data/{lang}_lemma_lookup.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        table = json.load(fh)
+    return frozenset(table) | frozenset(table.values())
 
 
 @lru_cache(maxsize=1)
