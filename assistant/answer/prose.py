@@ -52,11 +52,16 @@ def _foreign_script(text: str) -> bool:
     return False
 
 
+@lru_cache(maxsize=1)
+def _ordinary_words() -> frozenset[str]:
+    return lemma_words("nb") | lemma_words("da")
+
+
 def _bullets_run_together(tokens: list[str]) -> bool:
     """Two or more ordinary Norwegian/Danish words capitalised mid-sentence right after a lower-case
     word: the starts of bullet points whose line breaks were lost ("leverandørene Sikre overføring").
     Names are no ordinary words, and "as a Service" is English title case (after a short word)."""
-    common = lemma_words("nb") | lemma_words("da")
+    common = _ordinary_words()
     starts = set()
     for prev, token in zip(tokens[1:], tokens[2:], strict=False):
         word = re.sub(r"\W", "", token)
