@@ -97,8 +97,8 @@ def fit_thresholds(rows: Sequence[Scored]) -> Thresholds:
     """For each sentence language, the threshold that rejects the most unsupported claims in that
     language while accepting at least TARGET_ACCEPT of its supported ones (cross-lingual included:
     Danish and English sentences mostly cite Norwegian reports), the middle of those that do; the
-    best balanced accuracy where no threshold can. A claim's acceptance depends on its own language's threshold only, so each is
-    fitted on its own."""
+    best balanced accuracy where no threshold can. A claim's acceptance depends on its own
+    language's threshold only, so each is fitted on its own."""
     grid = np.round(np.arange(0.80, 0.97, 0.0025), 4)
 
     def best_for(group: list[Scored]) -> float:

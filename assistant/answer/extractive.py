@@ -227,8 +227,10 @@ def readable(ranked: list[tuple[Passage, int]], cands: list[Candidate], limit: i
     for c in cands:  # best first
         best.setdefault(c.passage.chunk_id, c.text)
     out: list[Passage] = []
+    shown: set[str] = set()
     for p, _ in ranked[:limit]:
-        if p.chunk_id in best and best[p.chunk_id] not in {o.preview for o in out}:  # overlapping chunks
+        if p.chunk_id in best and best[p.chunk_id] not in shown:  # overlapping chunks share a best sentence
+            shown.add(best[p.chunk_id])
             out.append(replace(p, preview=best[p.chunk_id]))
     return out
 

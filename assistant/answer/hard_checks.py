@@ -221,8 +221,9 @@ def _reversed(sentence: str, closest: str) -> bool:
     passage puts after it ("Stjørdal mottar mer enn de mindre" -> "de mindre får mer enn Stjørdal").
     Unless that is a name, what the passage puts after it must then come before it in the sentence."""
     for pivots in _PIVOTS:
+        passage_sides = _sides(closest, pivots, near=False)
         for mine in _sides(sentence, pivots, near=True):
-            for theirs in _sides(closest, pivots, near=False):
+            for theirs in passage_sides:
                 moved = mine.after & (theirs.before - theirs.after) and not mine.after & theirs.after
                 if moved and (mine.named or mine.before & theirs.after):
                     return True
@@ -286,8 +287,6 @@ def _known_name(name: str, evidence: str, evidence_words: set[str]) -> bool:
                 return False
             continue
         if p in evidence or (p in _common_words() and len(p) > 3 and not name.isupper()):
-            continue
-        if any(t in evidence_words or t in evidence for t in NAME_TRANSLATIONS.get(p, "").split()):
             continue
         return False
     return True
